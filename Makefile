@@ -1,0 +1,52 @@
+# Two commands set everything up on a fresh machine: `make build` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RESIDENTS ?= 20000
+SEED ?= 42
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+
+.PHONY: build test venv key data dbt lint bench docs clean
+
+# The virtual environment, installed from the pinned constraints.
+$(STAMP): pyproject.toml constraints.txt
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# A demo pseudonymisation key, git-ignored, created only if none exists.
+key: venv
+	$(BIN)/insight-hub key init
+
+# The demo borough, generated only when data/raw is empty.
+data: venv
+	@if [ -z "$$(ls -A data/raw 2>/dev/null)" ]; then \
+	  $(BIN)/insight-hub synth --residents $(RESIDENTS) --seed $(SEED) --out data; \
+	else echo "data/raw is not empty: keeping the borough already there"; fi
+
+# The whole pipeline: dbt build, the gate, publishing.
+build: venv key data
+	$(BIN)/insight-hub build
+
+test: venv key
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check insight_hub tests python_models
+	$(BIN)/ruff format --check insight_hub tests python_models
+	$(BIN)/sqlfluff lint models macros
+
+bench: venv key
+	$(BIN)/insight-hub bench all
+
+docs: venv
+	$(BIN)/dbt docs generate
+
+clean:
+	rm -rf target logs warehouse
