@@ -9,7 +9,7 @@ SEED ?= 42
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: build test venv key data dbt lint bench docs clean
+.PHONY: build test venv key data lint bench docs clean pg-server serve serve-stop governance
 
 # The virtual environment, installed from the pinned constraints.
 $(STAMP): pyproject.toml constraints.txt
@@ -34,7 +34,11 @@ data: venv
 build: venv key data
 	$(BIN)/insight-hub build
 
-test: venv key
+# PostgreSQL server binaries (Debian's packages) for role tests and `make serve`.
+pg-server:
+	@scripts/postgres.sh install
+
+test: venv key pg-server
 	$(BIN)/pytest
 
 lint: venv
@@ -48,5 +52,24 @@ bench: venv key
 docs: venv
 	$(BIN)/dbt docs generate
 
+governance: venv
+	$(BIN)/insight-hub governance check-purposes --parse
+	$(BIN)/insight-hub governance site --out site/governance
+
+# A local PostgreSQL on loopback serving the published marts with the declared roles.
+PGDIR ?= warehouse/postgres
+PGPORT ?= 55432
+serve: venv pg-server
+	@test -f warehouse/serving.duckdb || { echo "no warehouse/serving.duckdb: run make build first" >&2; exit 1; }
+	@DSN="$$(scripts/postgres.sh start $(PGDIR) $(PGPORT))" && \
+	  INSIGHT_HUB_PG_DSN="$$DSN" $(BIN)/insight-hub publish --target postgres && \
+	  echo "PostgreSQL serving Insight Hub on 127.0.0.1:$(PGPORT)" && \
+	  echo "DSN (superuser): $$DSN" && \
+	  echo "demo users <role>_demo; passwords in secrets/postgres-demo-users.env"
+
+serve-stop:
+	@scripts/postgres.sh stop $(PGDIR)
+
 clean:
+	-scripts/postgres.sh stop $(PGDIR)
 	rm -rf target logs warehouse
