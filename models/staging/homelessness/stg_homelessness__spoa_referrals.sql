@@ -1,0 +1,32 @@
+{#- Staged homelessness/spoa_referrals:
+    one row per single point of access referral. -#}
+with
+
+base as (
+    select *
+    from {{ ref('base_homelessness__spoa_referrals') }}
+    where staging_status = 'staged'
+)
+
+select
+    record_id,
+    {{ record_key('homelessness', 'spoa_referrals', 'record_id') }} as record_key,
+    {{ null_string() }} as person_source_id,
+    forename,
+    surname,
+    date_of_birth,
+    {{ null_string() }} as sex,
+    postcode,
+    {{ null_string() }} as address_line,
+    {{ null_string() }} as uprn,
+    {{ null_string() }} as nhs_number,
+    {{ null_string() }} as ni_number,
+    {{ null_string() }} as upn,
+    {{ null_string() }} as phone,
+    {{ null_string() }} as email,
+    postcode_valid,
+    postcode_invalid_reason,
+    referral_date,
+    referrer,
+    need
+from base
