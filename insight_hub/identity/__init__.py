@@ -1,0 +1,1 @@
+"""Identity resolution: linkage settings as data, training, evaluation, the key registry."""
