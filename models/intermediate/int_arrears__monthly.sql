@@ -1,0 +1,162 @@
+-- One row per in-scope household with council tax or rent arrears per month of the needs
+-- window: arrears at month end summed over the household's accounts and tenancies (0 in a
+-- month without a row), the change over three months, and the run of consecutive months in
+-- which they rose. Computed on a dense monthly series that starts the month before the
+-- household's first arrears (looking back at most 60 months before the window).
+
+{%- set first_index = marts_first_month_index() %}
+{%- set last_index = marts_last_month_index() %}
+{%- set history_index = marts_month_index_before_window(60) %}
+
+with
+
+records as (
+
+    select * from {{ ref('int_records__keyed') }}
+    where household_id is not null
+
+),
+
+ct_arrears as (
+
+    select * from {{ ref('stg_revenues_benefits__council_tax_arrears') }}
+
+),
+
+rent_arrears as (
+
+    select * from {{ ref('stg_housing__rent_arrears') }}
+
+),
+
+months as (
+
+    {{ month_spine(history_index, last_index) }}
+
+),
+
+balances as (
+
+    select
+        records.household_id,
+        {{ month_index('ct_arrears.period_month') }} as month_index,
+        ct_arrears.arrears_balance as ct_arrears,
+        0 as rent_arrears
+    from ct_arrears
+    inner join records
+        on ct_arrears.parent_record_key = records.record_key
+
+    union all
+
+    select
+        records.household_id,
+        {{ month_index('rent_arrears.period_month') }} as month_index,
+        0 as ct_arrears,
+        rent_arrears.arrears_balance as rent_arrears
+    from rent_arrears
+    inner join records
+        on rent_arrears.parent_record_key = records.record_key
+
+),
+
+household_months as (
+
+    select
+        household_id,
+        month_index,
+        sum(ct_arrears) as ct_arrears,
+        sum(rent_arrears) as rent_arrears
+    from balances
+    where month_index between {{ history_index }} and {{ last_index }}
+    group by household_id, month_index
+
+),
+
+series_start as (
+
+    select
+        household_id,
+        min(month_index) - 1 as from_index
+    from household_months
+    group by household_id
+
+),
+
+dense as (
+
+    select
+        series_start.household_id,
+        months.month_index,
+        series_start.from_index,
+        coalesce(household_months.ct_arrears, 0) as ct_arrears,
+        coalesce(household_months.rent_arrears, 0) as rent_arrears
+    from series_start
+    inner join months
+        on series_start.from_index <= months.month_index
+    left join household_months
+        on
+            series_start.household_id = household_months.household_id
+            and months.month_index = household_months.month_index
+
+),
+
+changes as (
+
+    select
+        household_id,
+        month_index,
+        from_index,
+        ct_arrears,
+        rent_arrears,
+        ct_arrears - coalesce(
+            lag(ct_arrears, 3) over (partition by household_id order by month_index), 0
+        ) as ct_arrears_change_3m,
+        rent_arrears - coalesce(
+            lag(rent_arrears, 3) over (partition by household_id order by month_index), 0
+        ) as rent_arrears_change_3m,
+        ct_arrears > coalesce(
+            lag(ct_arrears) over (partition by household_id order by month_index), 0
+        ) as ct_rose,
+        rent_arrears > coalesce(
+            lag(rent_arrears) over (partition by household_id order by month_index), 0
+        ) as rent_rose
+    from dense
+
+),
+
+runs as (
+
+    -- the run ending this month = months since the last month that did not rise
+    select
+        household_id,
+        month_index,
+        ct_arrears,
+        ct_arrears_change_3m,
+        rent_arrears,
+        rent_arrears_change_3m,
+        month_index - coalesce(
+            max(case when not ct_rose then month_index end) over (
+                partition by household_id order by month_index
+                rows between unbounded preceding and current row
+            ),
+            from_index - 1
+        ) as ct_arrears_months_rising,
+        month_index - coalesce(
+            max(case when not rent_rose then month_index end) over (
+                partition by household_id order by month_index
+                rows between unbounded preceding and current row
+            ),
+            from_index - 1
+        ) as rent_arrears_months_rising
+    from changes
+
+),
+
+final as (
+
+    select * from runs
+    where month_index between {{ first_index }} and {{ last_index }}
+
+)
+
+select * from final

@@ -1,0 +1,224 @@
+-- One row per in-scope household per month of the needs window with any needs signal.
+-- Open spells count in every month they overlap; dated events count in the month they fall
+-- in and in the months of the rolling window that follows (3, 6, 12 months, the month itself
+-- included). An event never reaches a month that ends before it: no future leakage.
+-- Signals travel as small integer codes (cheap to aggregate over millions of household-months).
+
+{%- set first_index = marts_first_month_index() %}
+{%- set last_index = marts_last_month_index() %}
+{#- spells: involvement_type -> code -#}
+{%- set spells = {
+    'council_tenancy': 1,
+    'temporary_accommodation': 2,
+    'benefit_claim': 3,
+    'debt': 4,
+    'housing_register_application': 5,
+    'early_help': 6,
+    'child_in_need': 7,
+    'adult_social_care': 8,
+} %}
+{%- set low_attendance = 9 %}
+{#- dated events: signal -> (code, months its rolling window covers, the month included) -#}
+{%- set events = {
+    'homelessness_approach': (10, 13),
+    'mash_contact': (11, 3),
+    'money_hub_contact': (12, 3),
+    'youth_justice_outcome': (13, 12),
+    'tenancy_notice_served': (14, 6),
+    'benefit_reduced': (15, 3),
+    'school_suspension': (16, 12),
+    'permanent_exclusion': (17, 12),
+} %}
+{%- set episode_events = [
+    'homelessness_approach', 'mash_contact', 'money_hub_contact', 'youth_justice_outcome',
+] %}
+
+with
+
+episodes as (
+
+    select * from {{ ref('int_service_episodes__unioned') }}
+    where household_id is not null
+
+),
+
+service_events as (
+
+    select * from {{ ref('int_service_events__unioned') }}
+    where household_id is not null
+
+),
+
+attendance as (
+
+    select * from {{ ref('int_attendance__termly') }}
+    where household_id is not null
+
+),
+
+months as (
+
+    {{ month_spine(first_index, last_index) }}
+
+),
+
+offsets as (
+
+    select cast(generated_number - 1 as integer) as offset_months
+    from ({{ dbt.generate_series(13) }}) as series
+
+),
+
+spell_ranges as (
+
+    -- open in a month = overlaps it; a debt is open at month end until the month it is cleared
+    select
+        household_id,
+        {{ signals_code_of('involvement_type', spells) }} as signal_code,
+        {{ month_index('start_date') }} as from_index,
+        case
+            when end_date is null then {{ last_index }}
+            when involvement_type = 'debt' then {{ month_index('end_date') }} - 1
+            else {{ month_index('end_date') }}
+        end as to_index
+    from episodes
+    where
+        involvement_type in (
+            {%- for name in spells %}
+            '{{ name }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+        and start_date is not null
+
+    union all
+
+    -- a pupil counts from the month their low-attendance term ends until the month before
+    -- their next term with returns ends, for at most twelve months: never twice in a month
+    select
+        household_id,
+        {{ low_attendance }} as signal_code,
+        completed_month_index as from_index,
+        least(
+            coalesce(next_completed_month_index - 1, completed_month_index + 11),
+            completed_month_index + 11
+        ) as to_index
+    from attendance
+    where low_attendance
+
+),
+
+spell_months as (
+
+    select
+        spell_ranges.household_id,
+        months.month_index,
+        spell_ranges.signal_code,
+        cast(null as integer) as offset_months
+    from spell_ranges
+    inner join months
+        on
+            spell_ranges.from_index <= months.month_index
+            and spell_ranges.to_index >= months.month_index
+
+),
+
+dated_events as (
+
+    select
+        household_id,
+        involvement_type as signal_name,
+        {{ month_index('start_date') }} as event_index
+    from episodes
+    where
+        involvement_type in (
+            {%- for name in episode_events %}
+            '{{ name }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+        and start_date is not null
+
+    union all
+
+    select
+        household_id,
+        case
+            when event_type = 'benefit_change' then 'benefit_reduced'
+            else event_type
+        end as signal_name,
+        {{ month_index('event_date') }} as event_index
+    from service_events
+    where
+        event_type in ('tenancy_notice_served', 'school_suspension', 'permanent_exclusion')
+        or (event_type = 'benefit_change' and detail in ('award reduced', 'suspended'))
+
+),
+
+coded_events as (
+
+    select
+        household_id,
+        event_index,
+        {{ signals_code_of('signal_name', events, pick_first=true) }} as signal_code,
+        case signal_name
+            {%- for name, value in events.items() %}
+            when '{{ name }}' then {{ value[1] }}
+            {%- endfor %}
+        end as window_months
+    from dated_events
+
+),
+
+event_months as (
+
+    select
+        coded_events.household_id,
+        coded_events.event_index + offsets.offset_months as month_index,
+        coded_events.signal_code,
+        offsets.offset_months
+    from coded_events
+    inner join offsets
+        on coded_events.window_months > offsets.offset_months
+    where
+        coded_events.event_index + offsets.offset_months >= {{ first_index }}
+        and coded_events.event_index + offsets.offset_months <= {{ last_index }}
+
+),
+
+combined as (
+
+    select * from spell_months
+    union all
+    select * from event_months
+
+),
+
+final as (
+
+    select
+        household_id,
+        month_index,
+        {{ signals_flag(spells.council_tenancy) }} as council_tenancy_open,
+        {{ signals_flag(spells.temporary_accommodation) }} as in_temporary_accommodation,
+        {{ signals_flag(spells.benefit_claim) }} as on_benefits,
+        {{ signals_flag(events.benefit_reduced[0]) }} as benefit_reduced_3m,
+        {{ signals_tally([spells.debt]) }} as open_debts,
+        {{ signals_flag(events.tenancy_notice_served[0]) }} as notice_6m,
+        {{ signals_tally([events.money_hub_contact[0]]) }} as money_hub_contacts_3m,
+        {{ signals_flag(spells.housing_register_application) }} as on_housing_register,
+        {{ signals_flag(spells.early_help) }} as early_help_open,
+        {{ signals_flag(spells.child_in_need) }} as cin_open,
+        {{ signals_tally([events.mash_contact[0]]) }} as mash_contacts_3m,
+        {{ signals_flag(events.youth_justice_outcome[0]) }} as youth_offending_12m,
+        {{ signals_flag(spells.adult_social_care) }} as adult_social_care_open,
+        {{ signals_tally([low_attendance]) }} as pupils_low_attendance,
+        {{ signals_tally([events.school_suspension[0], events.permanent_exclusion[0]]) }}
+            as exclusions_12m,
+        {{ signals_flag(events.homelessness_approach[0], 'offset_months >= 1') }}
+            as prior_approach_12m,
+        {{ signals_flag(events.homelessness_approach[0], 'offset_months = 0') }} as approached
+    from combined
+    group by household_id, month_index
+
+)
+
+select * from final

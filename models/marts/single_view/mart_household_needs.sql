@@ -1,0 +1,126 @@
+-- One row per household (household_key) per month of the needs window: the needs profile.
+-- The contract is docs/marts.md; every rolling feature is computed in
+-- int_household_signals__monthly and int_arrears__monthly from events dated on or before the
+-- month's last day. Joins run on the build-local integer household_id; household_key is
+-- attached once, from int_households__profiled.
+
+with
+
+spine as (
+
+    select * from {{ ref('int_household_months__spined') }}
+
+),
+
+households as (
+
+    select * from {{ ref('int_households__profiled') }}
+
+),
+
+arrears as (
+
+    select * from {{ ref('int_arrears__monthly') }}
+
+),
+
+signals as (
+
+    select * from {{ ref('int_household_signals__monthly') }}
+
+),
+
+joined as (
+
+    select
+        households.household_key,
+        spine.month,
+        households.ward_code,
+        households.lsoa_code,
+        households.household_size,
+        households.adults,
+        households.children,
+        households.over_65s,
+        households.predictive_objection,
+        case
+            when coalesce(signals.in_temporary_accommodation, false) then 'temporary'
+            when coalesce(signals.council_tenancy_open, false) then 'council'
+            else 'other'
+        end as tenure,
+        coalesce(arrears.ct_arrears, 0) as ct_arrears,
+        coalesce(arrears.ct_arrears_change_3m, 0) as ct_arrears_change_3m,
+        coalesce(arrears.ct_arrears_months_rising, 0) as ct_arrears_months_rising,
+        coalesce(arrears.rent_arrears, 0) as rent_arrears,
+        coalesce(arrears.rent_arrears_change_3m, 0) as rent_arrears_change_3m,
+        coalesce(arrears.rent_arrears_months_rising, 0) as rent_arrears_months_rising,
+        coalesce(signals.on_benefits, false) as on_benefits,
+        coalesce(signals.benefit_reduced_3m, false) as benefit_reduced_3m,
+        coalesce(signals.open_debts, 0) as open_debts,
+        coalesce(signals.notice_6m, false) as notice_6m,
+        coalesce(signals.in_temporary_accommodation, false) as in_temporary_accommodation,
+        coalesce(signals.money_hub_contacts_3m, 0) as money_hub_contacts_3m,
+        coalesce(signals.on_housing_register, false) as on_housing_register,
+        coalesce(signals.early_help_open, false) as early_help_open,
+        coalesce(signals.cin_open, false) as cin_open,
+        coalesce(signals.mash_contacts_3m, 0) as mash_contacts_3m,
+        coalesce(signals.youth_offending_12m, false) as youth_offending_12m,
+        coalesce(signals.adult_social_care_open, false) as adult_social_care_open,
+        coalesce(signals.pupils_low_attendance, 0) as pupils_low_attendance,
+        coalesce(signals.exclusions_12m, 0) as exclusions_12m,
+        coalesce(signals.prior_approach_12m, false) as prior_approach_12m,
+        coalesce(signals.approached, false) as approached
+    from spine
+    inner join households
+        on spine.household_id = households.household_id
+    left join arrears
+        on
+            spine.household_id = arrears.household_id
+            and spine.month_index = arrears.month_index
+    left join signals
+        on
+            spine.household_id = signals.household_id
+            and spine.month_index = signals.month_index
+
+),
+
+final as (
+
+    select
+        cast(household_key as varchar) as household_key,
+        -- "month" is the contract's column name (docs/marts.md)
+        cast(month as date) as month,  -- noqa: RF04
+        cast(ward_code as varchar) as ward_code,
+        cast(lsoa_code as varchar) as lsoa_code,
+        cast(household_size as integer) as household_size,
+        cast(adults as integer) as adults,
+        cast(children as integer) as children,
+        cast(over_65s as integer) as over_65s,
+        cast(tenure as varchar) as tenure,
+        cast(ct_arrears as double) as ct_arrears,
+        cast(ct_arrears_change_3m as double) as ct_arrears_change_3m,
+        cast(ct_arrears_months_rising as integer) as ct_arrears_months_rising,
+        cast(rent_arrears as double) as rent_arrears,
+        cast(rent_arrears_change_3m as double) as rent_arrears_change_3m,
+        cast(rent_arrears_months_rising as integer) as rent_arrears_months_rising,
+        cast(on_benefits as boolean) as on_benefits,
+        cast(benefit_reduced_3m as boolean) as benefit_reduced_3m,
+        cast(open_debts as integer) as open_debts,
+        cast(notice_6m as boolean) as notice_6m,
+        cast(in_temporary_accommodation as boolean) as in_temporary_accommodation,
+        cast(money_hub_contacts_3m as integer) as money_hub_contacts_3m,
+        cast(on_housing_register as boolean) as on_housing_register,
+        cast(early_help_open as boolean) as early_help_open,
+        cast(cin_open as boolean) as cin_open,
+        cast(mash_contacts_3m as integer) as mash_contacts_3m,
+        cast(youth_offending_12m as boolean) as youth_offending_12m,
+        cast(adult_social_care_open as boolean) as adult_social_care_open,
+        cast(pupils_low_attendance as integer) as pupils_low_attendance,
+        cast(exclusions_12m as integer) as exclusions_12m,
+        cast(prior_approach_12m as boolean) as prior_approach_12m,
+        cast(approached as boolean) as approached,
+        cast(predictive_objection as boolean) as predictive_objection
+    from joined
+
+)
+
+select * from final
