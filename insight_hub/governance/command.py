@@ -236,3 +236,41 @@ def site(out, manifest, purposes, roles, gate_result, retention, parse):
         retention=retention if retention.is_file() else None,
     )
     click.echo(f"Governance pack written: {index}")
+
+
+@governance.command("purge")
+@click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("warehouse/insight_hub.duckdb"),
+    show_default=True,
+    help="The build warehouse (not being built while this runs).",
+)
+@click.option(
+    "--raw-path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/raw"),
+    show_default=True,
+    help="The landing zone.",
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be purged; delete nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the audit entries as JSON.")
+def purge_command(warehouse, raw_path, dry_run, as_json):
+    """Delete records expired by the retention schedule from the landing zone and staging.
+
+    Writes one audit entry per extract and target to audit.purge_log (what, how many, under
+    which rule). Run after a build: the build's reconciliation says which rows expired.
+    """
+    from insight_hub.governance.purge import purge
+
+    if not warehouse.is_file():
+        fail(f"no warehouse at {warehouse}: run `insight-hub build` first.")
+    entries = purge(warehouse, raw_path, dry_run=dry_run)
+    if as_json:
+        click.echo(json.dumps([e.__dict__ for e in entries], indent=2))
+        return
+    verb = "would delete" if dry_run else "deleted"
+    for e in entries:
+        click.echo(f"{verb} {e.rows_deleted:>7} rows from {e.target} ({e.rule})")
+    if not entries:
+        click.echo("nothing expired: nothing to purge.")
