@@ -15,13 +15,25 @@ COMMANDS: dict[str, str] = {
     "synth": "insight_hub.synth.command:synth",
     "key": "insight_hub.pseudonymise:key",
     "build": "insight_hub.pipeline:build",
+    "gate": "insight_hub.gate.command:gate",
+    "governance": "insight_hub.governance.command:governance",
+    "publish": "insight_hub.governance.publish:publish",
+    "linkage": "insight_hub.identity.command:linkage",
+    "model-card": "insight_hub.prediction.model_card:model_card",
 }
 # `insight-hub bench <part>`: benchmarks that print their figures.
 BENCH: dict[str, str] = {
     "synth": "insight_hub.synth.bench:bench_synth",
+    "gate": "insight_hub.gate.bench:bench_gate",
+    "marts": "insight_hub.marts_bench:bench_marts",
+    "linkage": "insight_hub.identity.bench:bench_linkage",
+    "prediction": "insight_hub.prediction.bench:bench_prediction",
 }
 # `insight-hub evaluate <part>`: measurements against the synthetic ground truth.
-EVALUATE: dict[str, str] = {}
+EVALUATE: dict[str, str] = {
+    "linkage": "insight_hub.identity.evaluate:evaluate_linkage",
+    "risk": "insight_hub.prediction.evaluate:evaluate_risk",
+}
 
 
 class LazyGroup(click.Group):

@@ -66,5 +66,5 @@ final as (
 
 select new_keys.* from final as new_keys
 {% if is_incremental() %}
-    where new_keys.retired_key not in (select existing.retired_key from {{ this }} as existing)
+where new_keys.retired_key not in (select prior_rows.retired_key from {{ this }} as prior_rows)
 {% endif %}

@@ -1,0 +1,143 @@
+"""Each score's top contributing factors, in plain words.
+
+Method (occlusion against a "no recorded need" reference): for each factor (a group of related
+features, e.g. council tax arrears with its 3-month change and its months rising) that is not
+at its reference value for a household, the factor is reset to the reference and the household
+re-scored with the calibrated model; the drop in the score is that factor's contribution. The
+factors with the largest positive contributions are phrased through :data:`PHRASES`, which
+reads the household's own values ("council tax arrears rising for 3 months").
+
+Occlusion is model-agnostic, exact for the model that produced the score, and only costs one
+prediction per (household, factor that is present), so it runs on every scored household.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from insight_hub.prediction import features as F
+
+# factor -> the features it resets together
+FACTORS: dict[str, list[str]] = {
+    "ct_arrears": ["ct_arrears", "ct_arrears_change_3m", "ct_arrears_months_rising"],
+    "rent_arrears": ["rent_arrears", "rent_arrears_change_3m", "rent_arrears_months_rising"],
+    "arrears_history": [
+        "total_arrears",
+        "total_arrears_change_3m",
+        "arrears_months_12m",
+        "arrears_max_12m",
+    ],
+    "notice": ["notice_6m"],
+    "benefit_reduced": ["benefit_reduced_3m"],
+    "on_benefits": ["on_benefits"],
+    "debts": ["open_debts"],
+    "temporary_accommodation": ["in_temporary_accommodation", "tenure"],
+    "money_hub": ["money_hub_contacts_3m"],
+    "register": ["on_housing_register"],
+    "prior_approach": ["prior_approach_12m", "months_since_approach"],
+    "household": ["household_size", "adults", "children"],
+}
+
+
+def _plural(n: float, word: str, plural: str | None = None) -> str:
+    n = int(round(n))
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _arrears(kind: str, col: str) -> Callable[[dict], str]:
+    def phrase(r: dict) -> str:
+        rising = r[f"{col}_months_rising"]
+        change = r[f"{col}_change_3m"]
+        if rising >= 2:
+            return f"{kind} arrears rising for {_plural(rising, 'month')} (now £{r[col]:,.0f})"
+        if change > 0:
+            return f"{kind} arrears up £{change:,.0f} in the last 3 months (now £{r[col]:,.0f})"
+        return f"{kind} arrears of £{r[col]:,.0f}"
+
+    return phrase
+
+
+def _history(r: dict) -> str:
+    if r["arrears_months_12m"] >= 2:
+        return f"in arrears in {_plural(r['arrears_months_12m'], 'month')} of the last 12"
+    return f"arrears of up to £{r['arrears_max_12m']:,.0f} in the last 12 months"
+
+
+def _approach(r: dict) -> str:
+    n = r["months_since_approach"]
+    if n >= F.NO_APPROACH:
+        return "approached the council as homeless in the last 12 months"
+    if n == 0:
+        return "approached the council as homeless this month"
+    return f"approached the council as homeless {_plural(n, 'month')} ago"
+
+
+def _household(r: dict) -> str:
+    if r["children"] > 0:
+        return (
+            f"household of {_plural(r['household_size'], 'person', 'people')} "
+            f"with {_plural(r['children'], 'child', 'children')}"
+        )
+    return f"household of {_plural(r['household_size'], 'person', 'people')}"
+
+
+PHRASES: dict[str, Callable[[dict], str]] = {
+    "ct_arrears": _arrears("council tax", "ct_arrears"),
+    "rent_arrears": _arrears("rent", "rent_arrears"),
+    "arrears_history": _history,
+    "notice": lambda r: "notice seeking possession (or later notice) served in the last 6 months",
+    "benefit_reduced": lambda r: (
+        "housing benefit / council tax support reduced or suspended in the last 3 months"
+    ),
+    "on_benefits": lambda r: "receiving housing benefit / council tax support",
+    "debts": lambda r: f"{_plural(r['open_debts'], 'open council debt')}",
+    "temporary_accommodation": lambda r: "currently in temporary accommodation",
+    "money_hub": lambda r: (
+        f"{_plural(r['money_hub_contacts_3m'], 'Homes and Money Hub contact')} in the last 3 months"
+    ),
+    "register": lambda r: "on the housing register",
+    "prior_approach": _approach,
+    "household": _household,
+}
+
+NO_FACTORS = "no recorded risk factors"
+
+
+def contributions(
+    predict: Callable[[pd.DataFrame], np.ndarray], X: pd.DataFrame, base: np.ndarray | None = None
+) -> pd.DataFrame:
+    """Score drop when each factor is reset to the reference (0 where the factor is absent)."""
+    base = predict(X) if base is None else base
+    out = pd.DataFrame(0.0, index=X.index, columns=list(FACTORS))
+    for factor, cols in FACTORS.items():
+        ref = np.array([F.REFERENCE[c] for c in cols], dtype=np.float32)
+        present = (X[cols].to_numpy() != ref).any(axis=1)
+        if not present.any():
+            continue
+        Xo = X.loc[present].copy()
+        for c, v in zip(cols, ref, strict=True):
+            Xo[c] = v
+        out.loc[present, factor] = base[present] - predict(Xo)
+    return out
+
+
+def reasons(
+    contrib: pd.DataFrame,
+    X: pd.DataFrame,
+    top: int = 3,
+    min_contribution: float = 0.001,
+) -> pd.Series:
+    """The top ``top`` factors (positive contribution above ``min_contribution``) in words."""
+    values = contrib.to_numpy()
+    order = np.argsort(-values, axis=1, kind="stable")[:, :top]
+    names = np.array(contrib.columns)
+    out = np.full(len(contrib), NO_FACTORS, dtype=object)
+    need = np.flatnonzero((values >= min_contribution).any(axis=1))
+    rows = X.iloc[need].to_dict("records")
+    for i, row in zip(need, rows, strict=True):
+        words = [PHRASES[names[j]](row) for j in order[i] if values[i, j] >= min_contribution]
+        out[i] = "; ".join(words)
+    return pd.Series(out, index=contrib.index, dtype="string")

@@ -1,0 +1,49 @@
+"""Reasons: the factors that raise a score most, phrased from the household's own values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from insight_hub.prediction import explain
+from insight_hub.prediction import features as F
+
+
+def _row(**values) -> pd.DataFrame:
+    base = {c: F.REFERENCE[c] for c in F.FEATURES}
+    base.update(values)
+    return pd.DataFrame([base], columns=F.FEATURES).astype("float32")
+
+
+def test_phrases_use_the_household_values():
+    X = _row(ct_arrears=640, ct_arrears_months_rising=3, ct_arrears_change_3m=300, notice_6m=1)
+
+    def predict(frame):  # an additive toy model: arrears and notices raise the score
+        return (0.01 + 0.0001 * frame["ct_arrears"] + 0.2 * frame["notice_6m"]).to_numpy()
+
+    c = explain.contributions(predict, X)
+    words = explain.reasons(c, X).iloc[0]
+    assert words.startswith("notice seeking possession")
+    assert "council tax arrears rising for 3 months (now £640)" in words
+
+
+def test_no_factor_present_gives_the_no_factor_phrase():
+    X = _row()
+    c = explain.contributions(lambda f: np.full(len(f), 0.01), X)
+    assert (c.to_numpy() == 0).all()
+    assert explain.reasons(c, X).iloc[0] == explain.NO_FACTORS
+
+
+def test_every_feature_belongs_to_exactly_one_factor_with_a_phrase():
+    grouped = [f for cols in explain.FACTORS.values() for f in cols]
+    assert sorted(grouped) == sorted(F.FEATURES)
+    assert set(explain.PHRASES) == set(explain.FACTORS)
+
+
+def test_reasons_on_a_fitted_model(needs, fast_config):
+    from insight_hub.prediction import pipeline
+
+    scored, _ = pipeline.score_with_reasons(needs, 50, fast_config)
+    top = scored.head(20)
+    assert (top["reasons"] != explain.NO_FACTORS).all()
+    assert top["reasons"].str.len().gt(10).all()

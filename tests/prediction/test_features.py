@@ -1,0 +1,98 @@
+"""No protected characteristic, age or place is a feature; features come only from datasets
+the homelessness_prevention purpose may use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from insight_hub.prediction import features as F
+from insight_hub.prediction import risk
+
+ROOT = Path(__file__).resolve().parents[2]
+# Words that name a protected characteristic or an obvious proxy, matched against each part
+# of a feature's name.
+FORBIDDEN_WORDS = {
+    "ethnicity",
+    "ethnic",
+    "race",
+    "nationality",
+    "sex",
+    "gender",
+    "disability",
+    "disabled",
+    "sen",
+    "religion",
+    "belief",
+    "orientation",
+    "marital",
+    "pregnancy",
+    "maternity",
+    "dob",
+    "birth",
+    "age",
+    "65s",
+    "ward",
+    "lsoa",
+    "postcode",
+    "uprn",
+    "address",
+}
+
+
+def _words(name: str) -> set[str]:
+    return set(name.lower().split("_"))
+
+
+def test_declared_features_exclude_protected_and_proxies():
+    assert not set(F.FEATURES) & set(F.EXCLUDED)
+    for name in F.FEATURES:
+        assert not _words(name) & FORBIDDEN_WORDS, name
+    # the named proxies are declared as excluded
+    for proxy in (
+        "ward_code",
+        "lsoa_code",
+        "over_65s",
+        "date_of_birth",
+        "ethnicity",
+        "sex",
+        "disability",
+    ):
+        assert proxy in F.EXCLUDED
+
+
+def test_fitted_model_feature_list_has_no_protected_or_proxy(needs, fast_config):
+    fitted = risk.fit(needs, needs["month"].max(), fast_config)
+    used = fitted.feature_names()
+    assert used == F.FEATURES
+    assert not set(used) & set(F.EXCLUDED)
+    for name in used:
+        assert not _words(name) & FORBIDDEN_WORDS, name
+
+
+def test_model_never_reads_excluded_columns(needs):
+    assert not set(F.INPUT_COLUMNS) & set(F.EXCLUDED)
+    prepared = F.prepare(needs)
+    assert not set(prepared.columns) & set(F.EXCLUDED)
+
+
+def test_every_feature_uses_only_datasets_the_purpose_permits():
+    path = ROOT / "governance" / "purposes.yml"
+    if not path.is_file():
+        pytest.skip("no purpose register")
+    register = yaml.safe_load(path.read_text())
+    allowed = register["purposes"]["homelessness_prevention"]["datasets"]
+
+    def permitted(dataset: str) -> bool:
+        if dataset == "identity":  # the linked household itself (key maps)
+            return True
+        return any(dataset == a or dataset.startswith(a + ".") for a in allowed)
+
+    assert set(F.FEATURE_DATASETS) == set(F.FEATURES)
+    for feature, datasets in F.FEATURE_DATASETS.items():
+        for d in datasets:
+            assert permitted(d), f"{feature} uses {d}, not permitted for homelessness_prevention"
+    for column, dataset in F.NOT_PERMITTED.items():
+        assert not permitted(dataset), f"{column} is excluded but {dataset} is permitted"
