@@ -122,6 +122,9 @@ def borough(tmp_path_factory) -> Borough:
         "build",
         "--select",
         f"+{MARTS_SELECTOR}",
+        # every intermediate model too (the purpose-specific ones no single-view mart reads),
+        # since test_dbt_tests runs the tests of path:models/intermediate
+        "+path:models/intermediate",
         "--exclude-resource-type",
         "test",
         "--exclude-resource-type",

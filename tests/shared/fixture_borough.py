@@ -15,6 +15,8 @@ twelve-month window or of services partners may not see, and an incomplete acade
                                     mash_contacts_3m, adult_social_care_open, ...
     intermediate.int_attendance__termly  person_key, household_key, term, sessions_possible,
                                     sessions_absent, attendance_rate, low_attendance
+    intermediate.int_service_episodes__partner_reporting  record_key, person_key,
+                                    involvement_type, start_date, end_date (fct's partner rows)
     reference.wards                 ward_code, ward_name, borough_name
 """
 
@@ -212,6 +214,15 @@ def build(path: str | Path, seed: int = 11) -> Path:
             "alter table marts.mart_household_needs alter mash_contacts_3m type integer;"
             "alter table intermediate.int_attendance__termly alter sessions_possible type integer;"
             "alter table intermediate.int_attendance__termly alter sessions_absent type integer;"
+        )
+        # the partner_reporting episodes: the fixture involvements of the five partner services
+        # (the real model reads only those five extracts)
+        con.execute(
+            "create table intermediate.int_service_episodes__partner_reporting as"
+            " select episode_key as record_key, person_key, involvement_type, start_date,"
+            " end_date from marts.fct_service_involvement where involvement_type in"
+            " ('homelessness_approach', 'temporary_accommodation', 'early_help',"
+            " 'mash_contact', 'adult_social_care')"
         )
         con.execute("checkpoint")
     finally:

@@ -4,9 +4,9 @@
 
 with
 
-involvements as (
+placed as (
 
-    select * from {{ ref('fct_service_involvement') }}
+    select * from {{ ref('int_temporary_accommodation__placed') }}
 
 ),
 
@@ -20,16 +20,15 @@ placements as (
 
     select
         coalesce(households.ward_code, 'unknown') as ward_code,
-        {{ dbt.date_trunc('month', 'involvements.start_date') }} as month
-    from involvements
+        {{ dbt.date_trunc('month', 'placed.start_date') }} as month
+    from placed
     left join households
-        on involvements.household_key = households.household_key
+        on placed.household_key = households.household_key
     where
-        involvements.involvement_type = 'temporary_accommodation'
-        and involvements.start_date >= {{ marts_first_month_sql() }}
-        and involvements.start_date < {{ marts_as_of_date_sql() }}
+        placed.start_date >= {{ marts_first_month_sql() }}
+        and placed.start_date < {{ marts_as_of_date_sql() }}
         -- households with a member who objected to predictive analytics stay out of the series
-        and not coalesce(households.predictive_objection, false)
+        and not placed.predictive_objection
 
 ),
 

@@ -28,7 +28,8 @@ residents as (
 
 involvements as (
 
-    select * from {{ ref('fct_service_involvement') }}
+    -- only the five partner_reporting extracts (and the identity layer's keys)
+    select * from {{ ref('int_service_episodes__partner_reporting') }}
 
 ),
 
