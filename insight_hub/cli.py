@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
 BENCH: dict[str, str] = {
     "synth": "insight_hub.synth.bench:bench_synth",
     "gate": "insight_hub.gate.bench:bench_gate",
+    "staging": "insight_hub.staging_bench:bench_staging",
     "marts": "insight_hub.marts_bench:bench_marts",
     "linkage": "insight_hub.identity.bench:bench_linkage",
     "prediction": "insight_hub.prediction.bench:bench_prediction",
