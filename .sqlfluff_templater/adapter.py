@@ -24,3 +24,10 @@ def quote(identifier):
 
 def type():  # noqa: A001 - dbt's name
     return "duckdb"
+
+
+def __getattr__(name):
+    """Any other adapter method renders as a call of that name."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    return lambda *args, **kwargs: f"{name}()"
