@@ -258,19 +258,24 @@ def _months_since(events: np.ndarray, cap: float = NO_APPROACH) -> np.ndarray:
 
 
 def feature_matrix(frame: pd.DataFrame, grid: Grid | None = None) -> pd.DataFrame:
-    """The model's inputs, in :data:`FEATURES` order, as float32 (tenure as category codes)."""
+    """The model's inputs, in :data:`FEATURES` order, as float32 (tenure as category codes).
+
+    Filled column by column into one preallocated array (no per-column frames to stack).
+    """
     derived = derived_features(frame, grid)
-    cols = {}
-    for c in NUMERIC:
-        cols[c] = frame[c].fillna(0).to_numpy(dtype=np.float32)
-    for c in DERIVED:
-        cols[c] = derived.pop(c).astype(np.float32)
-    for c in BOOLEAN:
-        cols[c] = frame[c].fillna(False).to_numpy(dtype=np.float32)
-    for c, levels in CATEGORICAL.items():
-        codes = pd.Categorical(frame[c].fillna("other"), categories=levels).codes
-        cols[c] = np.where(codes < 0, levels.index("other"), codes).astype(np.float32)
-    return pd.DataFrame({c: cols[c] for c in FEATURES}, index=frame.index)
+    out = np.empty((len(frame), len(FEATURES)), dtype=np.float32)
+    for j, c in enumerate(FEATURES):
+        if c in derived:
+            out[:, j] = derived.pop(c)
+        elif c in CATEGORICAL:
+            levels = CATEGORICAL[c]
+            codes = pd.Categorical(frame[c].fillna("other"), categories=levels).codes
+            out[:, j] = np.where(codes < 0, levels.index("other"), codes)
+        elif c in BOOLEAN:
+            out[:, j] = frame[c].fillna(False).to_numpy(dtype=np.float32)
+        else:
+            out[:, j] = frame[c].fillna(0).to_numpy(dtype=np.float32)
+    return pd.DataFrame(out, columns=FEATURES, index=frame.index, copy=False)
 
 
 def categorical_mask() -> list[bool]:
@@ -311,19 +316,26 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in INPUT_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"mart_household_needs lacks the columns the model reads: {missing}")
-    keep = ~frame[OBJECTION].fillna(False).to_numpy(dtype=bool)
-    out = frame.loc[keep, INPUT_COLUMNS]
-    key = pd.Categorical(out[KEY].astype(str))
-    key = (
-        key.set_categories(sorted(key.categories))
-        if not key.categories.is_monotonic_increasing
-        else key
-    )
-    midx = month_index(out[MONTH])
-    order = np.lexsort((midx, key.codes))
-    out = out.iloc[order].reset_index(drop=True)
-    out[KEY] = key[order]
-    out[MONTH] = index_to_month(midx[order]) if len(order) else out[MONTH]
+    keep = np.flatnonzero(~frame[OBJECTION].fillna(False).to_numpy(dtype=bool))
+    codes, uniques = pd.factorize(frame[KEY].to_numpy()[keep], sort=True)
+    midx = month_index(frame[MONTH].iloc[keep])
+    perm = np.lexsort((midx, codes))
+    order = keep[perm]
+    # column by column with numpy takes: much cheaper than reindexing text columns
+    cols = {
+        KEY: pd.Categorical.from_codes(codes[perm], categories=pd.Index(uniques, dtype=str)),
+        MONTH: index_to_month(midx[perm]),
+    }
+    for c in INPUT_COLUMNS:
+        if c not in cols:
+            values = frame[c].to_numpy()[order]
+            # compact: the features are float32 anyway (pounds keep their pence)
+            if values.dtype == np.float64:
+                values = values.astype(np.float32)
+            elif values.dtype == np.int64:
+                values = values.astype(np.int32)
+            cols[c] = values
+    out = pd.DataFrame(cols, columns=INPUT_COLUMNS)
     out.attrs[PREPARED] = True
     return out
 

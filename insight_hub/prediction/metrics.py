@@ -99,6 +99,16 @@ def metric_rows(holdout: pd.DataFrame, capacity: int, fitted=None) -> pd.DataFra
     add("baseline_average_precision", b["average_precision"], "average precision, arrears rule")
     for k, v in capacity_metrics(holdout, capacity).items():
         add(k, v, f"top {capacity} households per month (the team's capacity), monthly mean")
+    base_rank = (
+        holdout.assign(_s=holdout["baseline_score"])
+        .sort_values(["month", "_s", "household_key"], ascending=[True, False, True])
+        .groupby("month")
+        .cumcount()
+        + 1
+    )
+    base = holdout.assign(rank_in_month=base_rank.reindex(holdout.index))
+    for k, v in capacity_metrics(base, capacity).items():
+        add(f"baseline_{k}", v, f"arrears rule, top {capacity} households per month")
     add("capacity", capacity, "households the prevention team can contact per month")
     add("holdout_rows", len(holdout), "household-months held out")
     add("holdout_households", holdout["household_key"].nunique(), "households held out")

@@ -177,17 +177,17 @@ def calibration_plot(metrics: pd.DataFrame) -> bytes:
         index="decile", columns="metric", values="value"
     )
     fig, ax = plt.subplots(figsize=(5, 4.4))
-    hi = float(max(dec["decile_mean_score"].max(), dec["decile_observed_rate"].max()) * 1.1)
-    ax.plot([0, hi], [0, hi], ls="--", c="#888", lw=1, label="perfect calibration")
-    ax.plot(
-        dec["decile_mean_score"],
-        dec["decile_observed_rate"],
-        "o-",
-        c="#1d70b8",
-        label="score deciles (held-out)",
-    )
-    ax.set_xlabel("mean predicted probability")
-    ax.set_ylabel("observed 6-month approach rate")
+    x = dec["decile_mean_score"].to_numpy(dtype=float)
+    y = dec["decile_observed_rate"].to_numpy(dtype=float)
+    positive = y[y > 0]
+    lo = float(max(min(x.min(), positive.min() if len(positive) else x.min()) / 2, 1e-5))
+    hi = float(max(x.max(), y.max()) * 1.5)
+    ax.plot([lo, hi], [lo, hi], ls="--", c="#888", lw=1, label="perfect calibration")
+    ax.plot(x, np.clip(y, lo, None), "o-", c="#1d70b8", label="score deciles (held-out)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("mean predicted probability (log scale)")
+    ax.set_ylabel("observed 6-month approach rate (log scale)")
     ax.set_title("Calibration by score decile")
     ax.legend(loc="upper left")
     return _png(fig)
@@ -302,8 +302,9 @@ def build_card(data: dict, capacity: int | None = None) -> Doc:
                 "Monthly, from pseudonymised household records (council tax and rent arrears, "
                 "benefit changes, debts, possession notices, temporary accommodation, Homes and "
                 "Money Hub contacts, the housing register, earlier homelessness approaches), a "
-                "gradient-boosted model scores every household that has not objected. Scores are "
-                "calibrated probabilities.",
+                "statistical model (gradient-boosted trees blended with a logistic regression) "
+                "scores every household that has not objected. Scores are calibrated "
+                "probabilities.",
             ],
             [
                 "Why it is used",
@@ -420,14 +421,18 @@ def build_card(data: dict, capacity: int | None = None) -> Doc:
         [
             [
                 "Model",
-                "scikit-learn HistGradientBoostingClassifier, calibrated with isotonic "
-                "regression (CalibratedClassifierCV on a FrozenEstimator) on a later time slice",
+                "a blend of scikit-learn HistGradientBoostingClassifier (monotone in arrears, "
+                "notices, benefit cuts and earlier approaches) and LogisticRegression on "
+                "log-scaled arrears and indicators; their log-odds averaged, then calibrated "
+                f"({'Platt / sigmoid' if cfg.calibration == 'sigmoid' else cfg.calibration}: "
+                "CalibratedClassifierCV on a FrozenEstimator) on a later time slice",
             ],
             [
                 "Settings",
                 f"{cfg.max_iter} iterations, learning rate {cfg.learning_rate}, "
                 f"{cfg.max_leaf_nodes} leaves, min {cfg.min_samples_leaf} rows per leaf, L2 "
-                f"{cfg.l2_regularization}, seed {cfg.seed}",
+                f"{cfg.l2_regularization}, {cfg.max_bins} bins; logistic C {cfg.logistic_c}; "
+                f"seed {cfg.seed}",
             ],
             ["Label", f"an approach in months m+1 .. m+{F.HORIZON} of the household-month m"],
             [
@@ -471,6 +476,10 @@ def build_card(data: dict, capacity: int | None = None) -> Doc:
         [f"precision at capacity (top {cap} a month)", g("precision_at_capacity")],
         [f"recall at capacity (top {cap} a month)", g("recall_at_capacity")],
         ["lift at capacity", g("lift_at_capacity")],
+        [
+            "precision / recall at capacity, arrears rule",
+            f"{g('baseline_precision_at_capacity'):.4f} / {g('baseline_recall_at_capacity'):.4f}",
+        ],
     ]
     d.table(["metric (held-out months)", "value"], rows)
     d.img("calibration.png", calibration_plot(m), "Calibration by score decile (held-out months)")
@@ -523,6 +532,14 @@ def build_card(data: dict, capacity: int | None = None) -> Doc:
                 "",
             ],
             frows,
+        )
+        d.p(
+            "Recording caveat: services record ethnicity and disability mostly when people "
+            "are in contact with them in difficulty (homelessness approaches, social care), so "
+            "households with a *known* group have much higher observed rates than 'Not known' "
+            "ones, and their selection ratios run high. Read selection ratios together with "
+            "each group's observed rate, its calibration (mean score against observed rate) "
+            "and its TPR ratio (equal opportunity)."
         )
         d.p(
             "Reading the table: different selection rates can reflect different observed "

@@ -31,11 +31,32 @@ def risk_holdout(needs: pd.DataFrame, capacity: int = DEFAULT_CAPACITY, config=N
     return conform(hold, "mart_risk_holdout")
 
 
+def spec_of(version: str) -> str:
+    """The specification part of a model version (everything before ``-cut<yyyymm>``)."""
+    return str(version).rsplit("-cut", 1)[0]
+
+
 def homelessness_risk(
-    needs: pd.DataFrame, capacity: int = DEFAULT_CAPACITY, config=None, medium_multiple: int = 4
+    needs: pd.DataFrame,
+    capacity: int = DEFAULT_CAPACITY,
+    config=None,
+    medium_multiple: int = 4,
+    evaluated_versions: list[str] | None = None,
 ) -> pa.Table:
-    """mart_homelessness_risk: every current (non-objecting) household scored, with reasons."""
-    scored, _ = score_with_reasons(needs, capacity, config, medium_multiple)
+    """mart_homelessness_risk: every current (non-objecting) household scored, with reasons.
+
+    ``evaluated_versions``: the model versions in mart_risk_holdout. Scores are published only
+    when the scoring model has the specification that was evaluated (same hash; only the
+    cut-off differs), so no household is scored by an unevaluated model.
+    """
+    scored, fitted = score_with_reasons(needs, capacity, config, medium_multiple)
+    if evaluated_versions is not None:
+        evaluated = {spec_of(v) for v in evaluated_versions}
+        if evaluated != {spec_of(fitted.version)}:
+            raise ValueError(
+                f"mart_homelessness_risk: the scoring model {fitted.version} was not evaluated "
+                f"(mart_risk_holdout holds {sorted(evaluated)}): rebuild mart_risk_holdout."
+            )
     return conform(scored, "mart_homelessness_risk")
 
 
@@ -54,14 +75,43 @@ def score_with_reasons(
 
 
 def model_metrics(
-    holdout: pd.DataFrame, needs: pd.DataFrame | None, capacity: int = DEFAULT_CAPACITY, config=None
+    holdout: pd.DataFrame,
+    needs: pd.DataFrame | None,
+    capacity: int = DEFAULT_CAPACITY,
+    config=None,
+    scored: pd.DataFrame | None = None,
 ) -> pa.Table:
     """mart_risk_model_metrics: metric rows from the held-out predictions.
 
     ``needs`` (optional) replays the backtest's slicing, without training, to record how many
-    household-months trained and calibrated the model.
+    household-months trained and calibrated the model; ``scored`` (optional, the production
+    scores) adds what was scored.
     """
     rows = metrics.metric_rows(holdout, capacity)
+    if scored is not None and len(scored):
+        version = str(scored["model_version"].iloc[0])
+        extra = [
+            ("scored_households", None, len(scored), f"households scored by {version}"),
+            (
+                "scored_month",
+                None,
+                _yyyymm(pd.to_datetime(scored["scored_month"]).max()),
+                "yyyymm: the month whose needs profile was scored",
+            ),
+            (
+                "scored_high_band",
+                None,
+                int((scored["band"] == "High").sum()),
+                "households in the High band",
+            ),
+            (
+                "scored_mean_score",
+                None,
+                float(scored["score"].mean()),
+                "mean score of the scored households (expected 6-month approach rate)",
+            ),
+        ]
+        rows = pd.concat([rows, pd.DataFrame(extra, columns=rows.columns)], ignore_index=True)
     version = str(holdout["model_version"].iloc[0]) if len(holdout) else "none"
     if needs is not None and len(holdout):
         config = config or risk.RiskConfig()

@@ -49,11 +49,12 @@ class RiskConfig:
     train_months: int = 24
     seed: int = 20261001
     # the boosted trees: small, monotone, strongly regularised (few positives a month)
-    max_iter: int = 100
-    learning_rate: float = 0.05
+    max_iter: int = 50
+    learning_rate: float = 0.1
     max_leaf_nodes: int = 4
     min_samples_leaf: int = 100
     l2_regularization: float = 10.0
+    max_bins: int = 63
     # the additive model: L2-penalised logistic regression on features.linear_terms
     logistic_c: float = 0.1
     # calibration of the blend on the later slice: "sigmoid" (Platt) keeps the ranking;
@@ -61,8 +62,8 @@ class RiskConfig:
     calibration: str = "sigmoid"
     # Above this many rows, negatives are sampled (every positive kept) to bound the time:
     # training without weights (the calibration absorbs the shift), calibration with weights.
-    max_train_rows: int = 400_000
-    max_calibration_rows: int = 400_000
+    max_train_rows: int = 200_000
+    max_calibration_rows: int = 200_000
 
 
 def _unique_rows(X: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -97,6 +98,7 @@ class BlendedRisk(ClassifierMixin, BaseEstimator):
             max_leaf_nodes=c.max_leaf_nodes,
             min_samples_leaf=c.min_samples_leaf,
             l2_regularization=c.l2_regularization,
+            max_bins=c.max_bins,
             categorical_features=F.categorical_mask(),
             monotonic_cst=F.monotonic_constraints(),
             early_stopping=False,

@@ -12,8 +12,9 @@ from insight_hub.prediction import pipeline
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    min_households = int(dbt.config.get("fairness_min_households") or 10)
-    min_outcomes = int(dbt.config.get("fairness_min_outcomes") or 10)
+    # plain calls: dbt finds config keys only in dbt.config.get(...) calls it can see
+    min_households = dbt.config.get("fairness_min_households", 10)
+    min_outcomes = dbt.config.get("fairness_min_outcomes", 10)
     holdout = pipeline.read(dbt.ref("mart_risk_holdout"))
     residents = pipeline.read(
         dbt.ref("dim_resident"), ["person_key", "household_key", "age_band", "sex"]
@@ -21,4 +22,4 @@ def model(dbt, session):
     protected = pipeline.read(dbt.ref("dim_resident_protected"))
     people = residents.merge(protected, on="person_key", how="left")
     people = people.loc[people["household_key"].notna()]
-    return pipeline.risk_fairness(holdout, people, min_households, min_outcomes)
+    return pipeline.risk_fairness(holdout, people, int(min_households), int(min_outcomes))

@@ -11,6 +11,7 @@ from insight_hub.prediction import features, pipeline
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    capacity = int(dbt.config.get("prevention_capacity") or pipeline.DEFAULT_CAPACITY)
+    # a plain call: dbt finds config keys only in dbt.config.get(...) calls it can see
+    capacity = dbt.config.get("prevention_capacity", 200)
     needs = pipeline.read(dbt.ref("mart_household_needs"), features.INPUT_COLUMNS)
-    return pipeline.risk_holdout(needs, capacity)
+    return pipeline.risk_holdout(needs, int(capacity))

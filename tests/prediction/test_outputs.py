@@ -89,3 +89,17 @@ def test_conform_rejects_a_missing_column():
 
     with pytest.raises(ValueError, match="missing"):
         conform(pd.DataFrame({"model": ["x"]}), "mart_ta_forecast_metrics")
+
+
+def test_scores_are_published_only_for_the_evaluated_specification(needs, fast_config):
+    import dataclasses
+
+    import pytest
+
+    hold = pipeline.risk_holdout(needs, 50, fast_config).to_pandas()
+    versions = sorted(set(hold["model_version"]))
+    table = pipeline.homelessness_risk(needs, 50, fast_config, evaluated_versions=versions)
+    assert table.num_rows > 0
+    other = dataclasses.replace(fast_config, seed=fast_config.seed + 1)
+    with pytest.raises(ValueError, match="was not evaluated"):
+        pipeline.homelessness_risk(needs, 50, other, evaluated_versions=versions)

@@ -20,7 +20,7 @@ placements as (
 
     select
         coalesce(households.ward_code, 'unknown') as ward_code,
-        {{ dbt.date_trunc('month', 'placed.start_date') }} as month
+        {{ dbt.date_trunc('month', 'placed.start_date') }} as month  -- noqa: RF04
     from placed
     left join households
         on placed.household_key = households.household_key
@@ -36,7 +36,7 @@ final as (
 
     select
         cast(ward_code as varchar) as ward_code,
-        cast(month as date) as month,
+        cast(month as date) as month,  -- noqa: RF04
         cast(count(*) as integer) as placements
     from placements
     group by ward_code, month
