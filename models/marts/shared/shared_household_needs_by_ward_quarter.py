@@ -13,7 +13,7 @@ expectations/suites/shared/shared_household_needs_by_ward_quarter.yml.
 
 import pyarrow as pa
 
-from insight_hub.gate.disclosure import DisclosureRule, protect
+from insight_hub.gate.partner import disclosure_rule, publish_counts
 
 DIMENSIONS = ["quarter_start", "need", "ward_code"]
 COUNT = "households"
@@ -28,24 +28,10 @@ SCHEMA = pa.schema(
 )
 
 
-def disclosure_rule(threshold, rounding) -> DisclosureRule:
-    """The rule from the model's config (Jinja renders vars as text; none means no rounding)."""
-    rounding = str(rounding if rounding is not None else "").strip().lower()
-    return DisclosureRule(
-        threshold=int(threshold or 10),
-        rounding=None if rounding in ("", "none", "null", "0") else int(rounding),
-    )
-
-
 def model(dbt, session):
+    # dbt sees refs and config keys only as literal calls in the model file itself.
     rule = disclosure_rule(
         dbt.config.get("disclosure_threshold"), dbt.config.get("disclosure_rounding")
     )
-    counts = (
-        dbt.ref("int_household_needs_by_ward_quarter__counted")
-        .to_arrow_table()
-        .to_pandas(date_as_object=True)
-    )
-    published = protect(counts, DIMENSIONS, [COUNT], rule=rule, add_margins=False).frame
-    published = published.sort_values(DIMENSIONS, na_position="last", kind="stable")
-    return pa.Table.from_pandas(published, schema=SCHEMA, preserve_index=False)
+    counts = dbt.ref("int_household_needs_by_ward_quarter__counted")
+    return publish_counts(counts, rule, DIMENSIONS, COUNT, SCHEMA)
