@@ -76,9 +76,17 @@ class Node:
         return self.resource_type == "source"
 
     @property
+    def control(self) -> str | None:
+        """The control dataset (`meta: {control: service.extract}`) a model stands for: the
+        staging of a register that restricts processing (objections), which reads other
+        services' records only to find whose record it cites."""
+        value = self.meta.get("control")
+        return str(value) if value and not self.is_source else None
+
+    @property
     def dataset(self) -> str | None:
-        """`service.extract` for a source."""
-        return f"{self.source_name}.{self.name}" if self.is_source else None
+        """`service.extract` for a source, or for a control model (see `control`)."""
+        return f"{self.source_name}.{self.name}" if self.is_source else self.control
 
     @property
     def label(self) -> str:

@@ -109,7 +109,8 @@ def mart_lineage(lineage: Lineage, register: Register, mart: Node) -> MartLineag
     of the parent's lineage."""
 
     def is_stop(node: Node) -> bool:
-        return node.is_key_map or register.is_key_map(node.name)
+        # a control model stands for its control dataset: the walk records it and stops
+        return node.is_key_map or register.is_key_map(node.name) or node.control is not None
 
     via: dict[str, str] = {}  # node -> the next node toward the mart (first discovery)
     edges: set[tuple[str, str]] = set()
@@ -130,6 +131,14 @@ def mart_lineage(lineage: Lineage, register: Register, mart: Node) -> MartLineag
     while queue:
         uid = queue.popleft()
         node = lineage.nodes[uid]
+        if uid != mart.unique_id and node.control is not None:
+            if node.control not in register.controls:
+                problems.append(
+                    f"{node.name} declares control {node.control!r}, which governance/purposes.yml"
+                    " does not list under lineage.controls"
+                )
+            datasets.setdefault(node.control, [lineage.nodes[u].label for u in chain(uid)])
+            continue
         if uid != mart.unique_id and is_stop(node):
             key_maps.add(uid)
             continue

@@ -8,18 +8,22 @@
     sex is what the system records (M, F or NULL); sex_from_title is what a title implies
     where a system holds one (Mr: M; Mrs, Ms, Miss: F; Dr, Mx: NULL), a weaker signal.
 
+    `datasets` (optional) keeps only those extracts, for a purpose that may not use the rest.
+
     Rendered as a CTE inside the intermediate models that turn them into something that may
     leave the layer (age, age band, ward, LSOA, ethnic group): no intermediate table ever holds
     a date of birth or a postcode. NULL where a system does not hold the field.
 -#}
 
-{%- macro single_view_person_models() -%}
+{%- macro single_view_person_models(datasets=none) -%}
     {#- (service, staging model, has ethnicity, has disability) for every person-bearing
-        extract staging declares (staging_extracts(), macros/staging/extracts.sql) -#}
+        extract staging declares (staging_extracts(), macros/staging/extracts.sql), or only
+        those named in `datasets` (`service.extract`, as governance/purposes.yml names them) -#}
     {%- set with_ethnicity = ['approaches', 'early_help_episodes', 'youth_offending', 'involvements', 'school_census'] -%}
     {%- set with_disability = ['involvements'] -%}
     {%- set models = [] -%}
-    {%- for extract in staging_extracts() if extract.person -%}
+    {%- for extract in staging_extracts() if extract.person and (
+        datasets is none or extract.service ~ '.' ~ extract.source_file in datasets) -%}
         {%- do models.append((
             extract.service,
             staging_model_name(extract),
@@ -38,8 +42,8 @@
     ]) }}
 {%- endmacro -%}
 
-{% macro single_view_person_attributes() -%}
-    {%- for service, model, has_ethnicity, has_disability in single_view_person_models() %}
+{% macro single_view_person_attributes(datasets=none) -%}
+    {%- for service, model, has_ethnicity, has_disability in single_view_person_models(datasets) %}
     {%- if not loop.first %}
     union all
     {% endif %}

@@ -1,7 +1,7 @@
 -- One row per in-scope person_key (no objection to all analytics): age and age band at the
 -- extract date from the date of birth most of their records hold (which goes no further),
--- sex, ward and LSOA of the household, protected characteristics (for dim_resident_protected
--- only), the services that know them, first and last seen, open involvements, objections.
+-- sex, ward and LSOA of the household, the services that know them, first and last seen,
+-- open involvements, objections. Protected characteristics are int_residents__equalities'.
 
 {%- set as_of = marts_as_of_date_sql() %}
 
@@ -38,12 +38,6 @@ located as (
 
 ),
 
-ethnic_groups as (
-
-    select * from {{ ref('ethnicity_ons18') }}
-
-),
-
 attributes as (
 
     {{ single_view_person_attributes() }}
@@ -56,88 +50,22 @@ person_attributes as (
         records.person_key,
         attributes.date_of_birth,
         attributes.sex,
-        attributes.sex_from_title,
-        attributes.ethnicity_ons18_code,
-        attributes.has_disability,
-        coalesce(episodes.end_date, episodes.start_date) as record_date
+        attributes.sex_from_title
     from attributes
     inner join records
         on attributes.record_key = records.record_key
-    left join episodes
-        on attributes.record_key = episodes.record_key
 
 ),
 
 dates_of_birth as (
 
-    select
-        person_key,
-        date_of_birth,
-        row_number() over (
-            partition by person_key order by count(*) desc, date_of_birth
-        ) as dob_rank
-    from person_attributes
-    where date_of_birth is not null
-    group by person_key, date_of_birth
+    {{ person_dates_of_birth_ranked('person_attributes') }}
 
 ),
 
 sexes as (
 
-    -- the sex most records hold; a title counts only when no record holds a sex
-    select
-        person_key,
-        sex,
-        row_number() over (
-            partition by person_key
-            order by min(sex_source) asc, count(*) desc, sex asc
-        ) as sex_rank
-    from (
-        select
-            person_key,
-            sex,
-            1 as sex_source
-        from person_attributes
-        where sex in ('M', 'F')
-        union all
-        select
-            person_key,
-            sex_from_title as sex,
-            2 as sex_source
-        from person_attributes
-        where sex_from_title is not null
-    ) as held
-    group by person_key, sex
-
-),
-
-ethnicities as (
-
-    select
-        person_attributes.person_key,
-        ethnic_groups.ons5_group as ethnicity_group,
-        row_number() over (
-            partition by person_attributes.person_key
-            order by
-                person_attributes.record_date desc nulls last,
-                ethnic_groups.ons5_group asc
-        ) as ethnicity_rank
-    from person_attributes
-    inner join ethnic_groups
-        on
-            person_attributes.ethnicity_ons18_code
-            = cast(ethnic_groups.ons18_code as {{ dbt.type_string() }})
-
-),
-
-disabilities as (
-
-    select
-        person_key,
-        {{ dbt.bool_or('has_disability') }} as disability
-    from person_attributes
-    where has_disability is not null
-    group by person_key
+    {{ person_sexes_ranked('person_attributes') }}
 
 ),
 
@@ -187,8 +115,6 @@ final as (
         sexes.sex,
         located.ward_code,
         located.lsoa_code,
-        ethnicities.ethnicity_group,
-        disabilities.disability,
         {%- for service in single_view_services() %}
         coalesce(services.known_to_{{ service }}, false) as known_to_{{ service }},
         {%- endfor %}
@@ -203,10 +129,6 @@ final as (
         on persons.person_key = dates_of_birth.person_key and dates_of_birth.dob_rank = 1
     left join sexes
         on persons.person_key = sexes.person_key and sexes.sex_rank = 1
-    left join ethnicities
-        on persons.person_key = ethnicities.person_key and ethnicities.ethnicity_rank = 1
-    left join disabilities
-        on persons.person_key = disabilities.person_key
     left join services
         on persons.person_key = services.person_key
     left join seen

@@ -142,6 +142,33 @@ def test_controls_are_allowed_for_every_purpose(register, manifest_factory):
     assert "governance.objections" in result.marts[0].datasets
 
 
+def test_control_model_counts_as_its_control_dataset(register, manifest_factory):
+    # objections staging reads other services' records to resolve a cited record: marked as the
+    # control it stages, the walk counts governance.objections and goes no further
+    models = base_models()
+    models["stg_governance__objections"] = {
+        "meta": {"control": "governance.objections"},
+        "parents": ["governance.objections", "stg_education__attendance"],
+    }
+    models["mart_homelessness_risk"] = {
+        "purpose": "homelessness_prevention",
+        "parents": ["stg_housing__tenancies", "int_persons__objections"],
+    }
+    result = check(manifest_factory(models, SOURCES), register)
+    assert result.ok, [f.message for f in result.findings]
+    assert "governance.objections" in result.marts[0].datasets
+    assert "education.attendance" not in result.marts[0].datasets
+    # without the mark the walk goes on into education, which the purpose may not use
+    models["stg_governance__objections"]["meta"] = {}
+    result = check(manifest_factory(models, SOURCES), register)
+    assert [f.dataset for f in result.findings] == ["education.attendance"]
+    # a mark naming a dataset the register does not list as a control is itself a finding
+    models["stg_governance__objections"]["meta"] = {"control": "housing.tenancies"}
+    result = check(manifest_factory(models, SOURCES), register)
+    assert not result.ok
+    assert any("does not list under lineage.controls" in f.message for f in result.findings)
+
+
 def test_walk_stops_at_key_maps(register, manifest_factory):
     models = base_models()
     models["identity__record_map"] = {

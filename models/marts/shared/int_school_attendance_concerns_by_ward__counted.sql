@@ -1,13 +1,14 @@
 -- TRUE, UNSUPPRESSED counts (schema intermediate, access private): read only by
 -- shared_school_attendance_concerns_by_ward, which suppresses them. Never published.
 --
--- One row per academic year (academic_year, e.g. `2024/25`), ward (ward_code; `unknown` when
--- the pupil has none) and sex (`F`, `M`, `unknown`), with the margins of each year as rows
--- whose ward_code and/or sex is NULL (GROUP BY CUBE). `pupils_low_attendance` counts pupils
--- whose attendance over the year's terms with returns (sessions attended over sessions
--- possible, the absence codes of the DfE list) was below 90%. Autumn terms open an academic
--- year, Spring and Summer close it; only years with returns for all three terms count. Ward
--- and sex are the pupil's in dim_resident (at the extract date).
+-- One row per academic year (academic_year, e.g. `2024/25`) and ward (ward_code; `unknown`
+-- when the pupil has none), with each year's borough total as the row whose ward_code is
+-- NULL. `pupils_low_attendance` counts pupils whose attendance over the year's terms with
+-- returns (sessions attended over sessions possible, the absence codes of the DfE list) was
+-- below 90%. Autumn terms open an academic year, Spring and Summer close it; only years with
+-- returns for all three terms count. Ward is the pupil's in dim_resident (at the extract
+-- date). No split by sex: the single view's sex draws on extracts the partner_reporting
+-- purpose may not use.
 
 {%- set seasons = {'Autumn': 0, 'Spring': 1, 'Summer': 1} %}
 
@@ -28,16 +29,6 @@ residents as (
 wards as (
 
     select * from {{ ref('wards') }}
-
-),
-
-sexes as (
-
-    select 'F' as sex
-    union all
-    select 'M' as sex
-    union all
-    select 'unknown' as sex
 
 ),
 
@@ -87,8 +78,7 @@ low_attendance as (
     select
         yearly.person_key,
         yearly.year_start,
-        coalesce(residents.ward_code, 'unknown') as ward_code,
-        coalesce(residents.sex, 'unknown') as sex
+        coalesce(residents.ward_code, 'unknown') as ward_code
     from yearly
     inner join residents
         on yearly.person_key = residents.person_key
@@ -111,17 +101,14 @@ cells as (
     select
         complete_years.year_start,
         ward_spine.ward_code,
-        sexes.sex,
         count(low_attendance.person_key) as pupils_low_attendance
     from complete_years
     cross join ward_spine
-    cross join sexes
     left join low_attendance
         on
             complete_years.year_start = low_attendance.year_start
             and ward_spine.ward_code = low_attendance.ward_code
-            and sexes.sex = low_attendance.sex
-    group by complete_years.year_start, ward_spine.ward_code, sexes.sex
+    group by complete_years.year_start, ward_spine.ward_code
 
 ),
 
@@ -136,10 +123,9 @@ final as (
             ]) }} as varchar
         ) as academic_year,
         cast(ward_code as varchar) as ward_code,
-        cast(sex as varchar) as sex,
         cast(sum(pupils_low_attendance) as bigint) as pupils_low_attendance
     from cells
-    group by year_start, cube(ward_code, sex)
+    group by year_start, rollup(ward_code)
 
 )
 

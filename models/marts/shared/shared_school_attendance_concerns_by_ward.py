@@ -1,4 +1,4 @@
-"""Pupils with attendance below 90% by year, ward and sex (partner aggregate).
+"""Pupils with attendance below 90% by academic year and ward (partner aggregate).
 
 Reads the true counts (int_school_attendance_concerns_by_ward__counted: schema intermediate,
 private to group shared) and publishes them through insight_hub.gate.disclosure.protect():
@@ -15,13 +15,12 @@ import pyarrow as pa
 
 from insight_hub.gate.partner import disclosure_rule, publish_counts
 
-DIMENSIONS = ["academic_year", "ward_code", "sex"]
+DIMENSIONS = ["academic_year", "ward_code"]
 COUNT = "pupils_low_attendance"
 SCHEMA = pa.schema(
     [
         ("academic_year", pa.string()),
         ("ward_code", pa.string()),
-        ("sex", pa.string()),
         (COUNT, pa.int64()),
         (COUNT + "_status", pa.string()),
     ]
