@@ -10,37 +10,17 @@ import click
 
 from insight_hub.governance import (
     DEFAULT_GATE_RESULT,
-    DEFAULT_MANIFEST,
-    DEFAULT_PURPOSES,
     DEFAULT_RETENTION,
-    DEFAULT_ROLES,
-    DEFAULT_SERVING,
     DeclarationError,
 )
-
-_manifest_opt = click.option(
-    "--manifest",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_MANIFEST,
-    show_default=True,
-    help="dbt manifest to read.",
-)
-_purposes_opt = click.option(
-    "--purposes",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_PURPOSES,
-    show_default=True,
-    help="The purpose register.",
-)
-_roles_opt = click.option(
-    "--roles",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_ROLES,
-    show_default=True,
-    help="The roles declaration.",
-)
-_parse_opt = click.option(
-    "--parse", is_flag=True, help="Run `dbt parse` first to refresh the manifest."
+from insight_hub.governance.options import (
+    json_option,
+    manifest_option,
+    parse_option,
+    path_option,
+    purposes_option,
+    roles_option,
+    serving_option,
 )
 
 
@@ -77,12 +57,12 @@ def governance():
 
 
 @governance.command("check-purposes")
-@_manifest_opt
-@_purposes_opt
-@_roles_opt
+@manifest_option
+@purposes_option
+@roles_option
 @click.option("--no-roles", is_flag=True, help="Skip the roles-versus-purposes check.")
-@_parse_opt
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@parse_option
+@json_option
 def check_purposes(manifest, purposes, roles, no_roles, parse, as_json):
     """Fail when a mart lacks a purpose or reaches a dataset its purpose may not use.
 
@@ -126,16 +106,9 @@ def check_purposes(manifest, purposes, roles, no_roles, parse, as_json):
 
 
 @governance.command("validate")
-@_purposes_opt
-@_roles_opt
-@click.option(
-    "--from",
-    "serving",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_SERVING,
-    show_default=True,
-    help="Serving DuckDB to check the roles against (skipped when absent).",
-)
+@purposes_option
+@roles_option
+@serving_option("Serving DuckDB to check the roles against (skipped when absent).")
 def validate(purposes, roles, serving):
     """Validate purposes.yml and roles.yml (and the roles against the serving tables)."""
     from insight_hub.governance.roles import resolve
@@ -161,16 +134,9 @@ def validate(purposes, roles, serving):
 
 
 @governance.command("roles-sql")
-@_roles_opt
-@_purposes_opt
-@click.option(
-    "--from",
-    "serving",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_SERVING,
-    show_default=True,
-    help="Serving DuckDB whose tables the grants are for.",
-)
+@roles_option
+@purposes_option
+@serving_option("Serving DuckDB whose tables the grants are for.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def roles_sql(roles, purposes, serving, out):
     """Print the PostgreSQL roles, grants and row-level security for review (no passwords)."""
@@ -195,31 +161,19 @@ def roles_sql(roles, purposes, serving, out):
 
 
 @governance.command("site")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site/governance"),
-    show_default=True,
-    help="Folder for the static site.",
+@path_option(
+    "--out", default=Path("site/governance"), help="Folder for the static site.", folder=True
 )
-@_manifest_opt
-@_purposes_opt
-@_roles_opt
-@click.option(
-    "--gate-result",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_GATE_RESULT,
-    show_default=True,
-    help="The gate's last result (used when present).",
+@manifest_option
+@purposes_option
+@roles_option
+@path_option(
+    "--gate-result", default=DEFAULT_GATE_RESULT, help="The gate's last result (used when present)."
 )
-@click.option(
-    "--retention",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_RETENTION,
-    show_default=True,
-    help="Retention schedule CSV (used when present).",
+@path_option(
+    "--retention", default=DEFAULT_RETENTION, help="Retention schedule CSV (used when present)."
 )
-@_parse_opt
+@parse_option
 def site(out, manifest, purposes, roles, gate_result, retention, parse):
     """Build the governance pack: a static HTML site for the DPO and auditors (works offline)."""
     from insight_hub.governance.site import build_site
@@ -239,20 +193,12 @@ def site(out, manifest, purposes, roles, gate_result, retention, parse):
 
 
 @governance.command("purge")
-@click.option(
+@path_option(
     "--warehouse",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=Path("warehouse/insight_hub.duckdb"),
-    show_default=True,
     help="The build warehouse (not being built while this runs).",
 )
-@click.option(
-    "--raw-path",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data/raw"),
-    show_default=True,
-    help="The landing zone.",
-)
+@path_option("--raw-path", default=Path("data/raw"), help="The landing zone.", folder=True)
 @click.option("--dry-run", is_flag=True, help="Say what would be purged; delete nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the audit entries as JSON.")
 def purge_command(warehouse, raw_path, dry_run, as_json):

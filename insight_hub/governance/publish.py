@@ -15,12 +15,16 @@ from pathlib import Path
 import click
 
 from insight_hub.governance import (
-    DEFAULT_PURPOSES,
     DEFAULT_ROLE_FILES,
-    DEFAULT_ROLES,
-    DEFAULT_SERVING,
     PG_DSN_ENV,
     DeclarationError,
+)
+from insight_hub.governance.options import (
+    json_option,
+    path_option,
+    purposes_option,
+    roles_option,
+    serving_option,
 )
 
 
@@ -49,48 +53,25 @@ def _redact(dsn: str) -> str:
     required=True,
     help="Where to serve: a PostgreSQL server, or per-role DuckDB files.",
 )
-@click.option(
-    "--from",
-    "serving",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_SERVING,
-    show_default=True,
-    help="The serving DuckDB the gate published.",
-)
+@serving_option("The serving DuckDB the gate published.")
 @click.option("--dsn", default=None, help=f"PostgreSQL DSN (default: ${PG_DSN_ENV}).")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ROLE_FILES,
-    show_default=True,
-    help="Folder for the per-role DuckDB files.",
+@path_option(
+    "--out", default=DEFAULT_ROLE_FILES, help="Folder for the per-role DuckDB files.", folder=True
 )
-@click.option(
-    "--roles",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_ROLES,
-    show_default=True,
-)
-@click.option(
-    "--purposes",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_PURPOSES,
-    show_default=True,
-)
+@roles_option
+@purposes_option
 @click.option(
     "--scopes",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
     help="CSV of scope assignments (grantee,scope,value), e.g. team wards, caseloads.",
 )
-@click.option(
+@path_option(
     "--passwords-file",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=Path("secrets/postgres-demo-users.env"),
-    show_default=True,
     help="Where generated demo-user passwords are written (mode 0600, git-ignored).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@json_option
 def publish(target, serving, dsn, out, roles, purposes, scopes, passwords_file, as_json):
     """Publish the serving warehouse with each role seeing only what its job needs."""
     from insight_hub.governance.purposes import load_register
