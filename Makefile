@@ -9,7 +9,7 @@ SEED ?= 42
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: build test venv key data lint bench docs clean pg-server serve serve-stop governance
+.PHONY: build test venv key data lint bench docs clean pg-server serve serve-stop governance screenshots
 
 # The virtual environment, installed from the pinned constraints.
 $(STAMP): pyproject.toml constraints.txt
@@ -55,6 +55,11 @@ docs: venv
 governance: venv
 	$(BIN)/insight-hub governance check-purposes --parse
 	$(BIN)/insight-hub governance site --out site/governance
+
+# PNGs of the governance pack (written by build or governance) for docs/governance.md;
+# installs Chromium (Debian's package) if it is missing.
+screenshots:
+	@scripts/screenshot.sh take site/governance docs/img
 
 # A local PostgreSQL on loopback serving the published marts with the declared roles.
 PGDIR ?= warehouse/postgres

@@ -138,6 +138,10 @@ def mart_lineage(lineage: Lineage, register: Register, mart: Node) -> MartLineag
                     " does not list under lineage.controls"
                 )
             datasets.setdefault(node.control, [lineage.nodes[u].label for u in chain(uid)])
+            for parent in lineage.parents(uid):  # draw the control's own source, no further
+                if lineage.nodes[parent].dataset == node.control:
+                    edges.add((parent, uid))
+                    via.setdefault(parent, uid)
             continue
         if uid != mart.unique_id and is_stop(node):
             key_maps.add(uid)
