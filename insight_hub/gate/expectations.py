@@ -247,6 +247,54 @@ class TableQuasiIdentifierGroups(TableMetricProvider):
         }
 
 
+class TableSmallGroupSuppression(TableMetricProvider):
+    """Rows of a group table (one row per group) that break its small-group rule: a published
+    (unflagged) row with a count below its minimum, or a suppressed (flagged) row that still
+    shows a value in a masked column."""
+
+    metric_name = "table.insight_small_group_suppression"
+    value_keys = ("flag_column", "minimums", "complements", "masked_columns")
+
+    @metric_value(engine=PandasExecutionEngine)
+    def _pandas(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, **kw):
+        df = _table_df(execution_engine, metric_domain_kwargs)
+        flag_col = metric_value_kwargs["flag_column"]
+        minimums = dict(metric_value_kwargs.get("minimums") or {})
+        complements = list(metric_value_kwargs.get("complements") or [])
+        masked = list(metric_value_kwargs.get("masked_columns") or [])
+        needed = {flag_col, *minimums, *masked}
+        for c in complements:
+            needed |= {c["total"], c["part"]}
+        missing = sorted(c for c in needed if c not in df.columns)
+        if missing:
+            return {"missing_columns": missing}
+        flag = df[flag_col].astype("boolean")
+        published = flag.eq(False).fillna(False).to_numpy()
+        # (name, the value on each row, minimum): what a published row must reach
+        rules = [
+            (col, pd.to_numeric(df[col], errors="coerce"), int(m)) for col, m in minimums.items()
+        ]
+        for c in complements:
+            value = pd.to_numeric(df[c["total"]], errors="coerce") - pd.to_numeric(
+                df[c["part"]], errors="coerce"
+            )
+            rules.append((f"{c['total']} - {c['part']}", value, int(c["min"])))
+        below = {}
+        for name, value, minimum in rules:
+            # a published row with the count missing cannot show it reaches the minimum
+            bad = published & ~(value >= minimum).fillna(False).to_numpy()
+            below[name] = int(bad.sum())
+        flagged = flag.eq(True).fillna(False).to_numpy()
+        shown = {col: int((flagged & df[col].notna().to_numpy()).sum()) for col in masked}
+        return {
+            "rows": int(len(df)),
+            "suppressed_rows": int(flagged.sum()),
+            "flag_missing": int(flag.isna().sum()),
+            "published_below_minimum": below,
+            "suppressed_but_shown": shown,
+        }
+
+
 # ---------------------------------------------------------------------------------------------
 # Expectations
 # ---------------------------------------------------------------------------------------------
@@ -465,6 +513,52 @@ class ExpectQuasiIdentifierGroupsToHaveMinSize(BatchExpectation):
         return {"success": ok, "result": {"observed_value": observed, "details": found}}
 
 
+class ExpectSmallGroupsToBeSuppressed(BatchExpectation):
+    """A table of group statistics (one row per group, a boolean ``flag_column`` marking the
+    suppressed ones) applies its small-group rule: every published row has each count of
+    ``minimums`` (column -> minimum) at or above its minimum, and each ``complements`` entry
+    ``{total, part, min}`` (e.g. non-outcomes = household_months - outcomes) too; every
+    suppressed row has NULL in each of ``masked_columns``; the flag is never NULL. Counts
+    only in the result, never values."""
+
+    flag_column: str = "suppressed"
+    minimums: dict[str, int]
+    complements: list[dict[str, Any]] = []
+    masked_columns: list[str] = []
+
+    metric_dependencies = ("table.insight_small_group_suppression",)
+    success_keys = ("flag_column", "minimums", "complements", "masked_columns")
+    args_keys = ("flag_column", "minimums")
+    library_metadata: ClassVar[dict[str, Any]] = {"tags": ["disclosure"], "contributors": []}
+
+    def _validate(self, metrics, runtime_configuration=None, execution_engine=None):
+        found = metrics["table.insight_small_group_suppression"]
+        if "missing_columns" in found:
+            return {
+                "success": False,
+                "result": {"observed_value": f"columns missing: {found['missing_columns']}"},
+            }
+        problems = [
+            f"{n} published row(s) with {name} below its minimum"
+            for name, n in found["published_below_minimum"].items()
+            if n
+        ]
+        problems += [
+            f"{n} suppressed row(s) showing {col}"
+            for col, n in found["suppressed_but_shown"].items()
+            if n
+        ]
+        if found["flag_missing"]:
+            problems.append(f"{found['flag_missing']} row(s) with {self.flag_column} NULL")
+        observed = (
+            "; ".join(problems)
+            if problems
+            else f"{found['suppressed_rows']} of {found['rows']} group(s) suppressed, "
+            "every published group at or above its minimums"
+        )
+        return {"success": not problems, "result": {"observed_value": observed, "details": found}}
+
+
 CUSTOM_EXPECTATIONS = {
     cls.__name__: cls
     for cls in (
@@ -474,6 +568,7 @@ CUSTOM_EXPECTATIONS = {
         ExpectCountsToBeSuppressed,
         ExpectSuppressedCellsToBeProtected,
         ExpectQuasiIdentifierGroupsToHaveMinSize,
+        ExpectSmallGroupsToBeSuppressed,
     )
 }
 

@@ -11,7 +11,7 @@ apply to every published mart on its own. The file format (all keys optional but
     keys: [person_key]                 # pseudonymous keys: unique, not null, 64 hex characters
     not_null: [ward_code]
     row_count: {min: 1, max: null, tolerance: 0.25}   # tolerance: vs the last published build
-    freshness: {column: loaded_at, max_age_days: 2}
+    freshness: {column: loaded_at, max_age_days: 2}   # severity: warning (reported only)
     relationships:
       - {column: household_key, to: marts.dim_household.household_key}
     quasi_identifiers: [age_band, sex, ward_code]     # record-level marts: k-anonymity
@@ -297,12 +297,16 @@ def build_expectations(spec: SuiteSpec, ctx: BuildContext) -> list:
     if spec.freshness:
         column = spec.freshness["column"]
         age = dt.timedelta(days=float(spec.freshness.get("max_age_days", 1)))
+        # severity: warning reports a stale mart without blocking (e.g. a demo borough whose
+        # extracts carry a fixed date); the default blocks, as every other check
+        extra = {"severity": spec.freshness["severity"]} if spec.freshness.get("severity") else {}
         out.append(
             _make(
                 "expect_column_max_to_be_between",
                 "freshness",
                 column=column,
                 min_value=(ctx.now - age).replace(microsecond=0),
+                **extra,
             )
         )
     for rel in spec.relationships:
