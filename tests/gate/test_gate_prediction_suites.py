@@ -314,6 +314,8 @@ def test_dim_resident_k_is_the_gates_k():
     suite = yaml.safe_load((SUITES / "single_view" / "dim_resident.yml").read_text())
     k = int(suite.get("min_group_size") or gate["min_group_size"])
     assert int(default) == k
+    project = yaml.safe_load((REPO / "dbt_project.yml").read_text())
+    assert int(project["vars"]["min_group_size"]) == k
     assert suite["quasi_identifiers"] == ["age_band", "sex", "ward_code"]
     # the coarse bands the model may publish are accepted by the suite
     (bands,) = [
