@@ -112,12 +112,13 @@ def build(select: str | None, no_publish: bool):
     if gate.published:
         files = write_role_files(DEFAULT_SERVING, roles, DEFAULT_ROLE_FILES)
         step(f"per-role serving files: {len(files.files)} in {DEFAULT_ROLE_FILES}/")
+    # the log first, so that the pack shows this build's processing
+    build_id = record_build(default_warehouse(), _raw_path(), manifest, register, True)
+    step(f"processing log: build {build_id} recorded in audit.processing_log")
     index = build_site(
         manifest, register, roles, GOVERNANCE_SITE, DEFAULT_GATE_RESULT, DEFAULT_RETENTION
     )
     step(f"governance pack: {index}")
-    build_id = record_build(default_warehouse(), _raw_path(), manifest, register, True)
-    step(f"processing log: build {build_id} recorded in audit.processing_log")
 
 
 def _raw_path() -> str:

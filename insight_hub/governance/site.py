@@ -16,11 +16,19 @@ import datetime as dt
 import html
 import json
 import os
+import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import yaml
+
+from insight_hub.governance import DeclarationError
 from insight_hub.governance.lineage import Lineage, Node
+from insight_hub.governance.promises import FILE_NAME as PROMISES_FILE
+from insight_hub.governance.promises import Promises, load_promises
 from insight_hub.governance.purpose_check import CheckResult, MartLineage, check
 from insight_hub.governance.purposes import Register
 from insight_hub.governance.roles import Roles, describe
@@ -31,21 +39,38 @@ background:#fafafa;line-height:1.45}
 header{background:#0b3d5c;color:#fff;padding:14px 28px}header a{color:#cfe8ff}
 header h1{margin:0;font-size:1.35rem}header p{margin:4px 0 0;font-size:.9rem;opacity:.9}
 nav{padding:6px 28px;background:#e8eef3;font-size:.9rem}nav a{margin-right:14px}
-main{padding:8px 28px 40px;max-width:1400px}
+main{padding:8px 28px 40px;max-width:1400px;box-sizing:border-box}
 h2{border-bottom:2px solid #0b3d5c;padding-bottom:3px;margin-top:30px;font-size:1.15rem}
 h3{font-size:1rem;margin:18px 0 6px}
-table{border-collapse:collapse;margin:8px 0 14px;background:#fff;font-size:.86rem}
+table{border-collapse:collapse;margin:8px 0 14px;background:#fff;font-size:.86rem;max-width:100%}
+table.full{width:100%}table.fixed{width:100%;table-layout:fixed}
+table.fixed td{overflow-wrap:anywhere}table.fixed .tag{white-space:normal}
 th,td{border:1px solid #c9d3dc;padding:5px 8px;text-align:left;vertical-align:top}
 th{background:#e8eef3}
+td.list{min-width:15em}td.nowrap{white-space:nowrap}td.hash{font-family:monospace;
+font-size:.78rem;word-break:break-all;min-width:18em}td.num{text-align:right}
 code{background:#eef1f4;padding:1px 4px;border-radius:3px;font-size:.85em}
 .pass{color:#176f2c;font-weight:600}.fail{color:#b3261e;font-weight:600}.muted{color:#5c6670}
 .tag{display:inline-block;padding:1px 7px;border-radius:10px;background:#e2e8f0;
-margin:1px 3px 1px 0;font-size:.8rem}.tag.special{background:#fde2e1;color:#7a1c16}
+margin:1px 3px 1px 0;font-size:.8rem;white-space:nowrap}
+.tag.special{background:#fde2e1;color:#7a1c16}
 .tag.art10{background:#fbe3c8;color:#7a3d00}
 .card{background:#fff;border:1px solid #c9d3dc;border-radius:6px;padding:10px 14px;margin:8px 0}
-.graph{overflow-x:auto;background:#fff;border:1px solid #c9d3dc;border-radius:6px;padding:8px}
+.graph{background:#fff;border:1px solid #c9d3dc;border-radius:6px;padding:8px;overflow-x:auto}
+.graph svg{display:block;width:100%;height:auto}
+blockquote{margin:4px 0 8px;padding:4px 12px;border-left:4px solid #9fb3c8;background:#f3f6f9;
+font-style:italic}
 pre{background:#f1f3f5;padding:8px;overflow-x:auto;font-size:.8rem;max-height:320px}
-ul.compact{margin:4px 0;padding-left:20px}
+ul.compact{margin:4px 0;padding-left:20px}ul.tests{margin:4px 0;padding-left:18px}
+ul.tests li{margin:2px 0}
+@media print{
+nav{display:none}header{background:none;color:#000;padding:0 0 6px;border-bottom:2px solid #000}
+body{background:#fff;font-size:10pt}main{max-width:none;padding:0}
+.card,.graph,table,tr,svg{break-inside:avoid}h2,h3{break-after:avoid}
+a{color:inherit}pre{max-height:none;white-space:pre-wrap}
+.graph{overflow:visible}.graph svg{min-width:0!important}
+td.list{min-width:0}td.nowrap{white-space:normal}.tag{white-space:normal}
+}
 """
 
 COLOURS = {
@@ -59,11 +84,53 @@ COLOURS = {
     "key_map": "#d7f0ec",
     "forbidden": "#fde2e1",
 }
-NODE_H = 24
+NODE_H = 24  # one line of label; each further line adds LINE_H
+LINE_H = 13
+LABEL_CHARS = 30  # longer labels wrap (at _ , . or a space) rather than widen the column
+LABEL_WIDTHS = (64, 48, 40, 34, LABEL_CHARS)  # tried in turn until the graph fits GRAPH_W
+GRAPH_W = 1320  # the graph's box on a 1400 px page
+MIN_SCALE = 0.75
 DUMMY_H = 6
 ROW_GAP = 10
 COL_GAP = 46
 CHAR_W = 6.6
+
+
+def wrap_label(text: str, width: int = LABEL_CHARS) -> list[str]:
+    """Lines of at most `width` characters, broken after `_`, `,`, `.` or a space (and only
+    mid-word when one part alone is longer), so that long model and source names stay whole."""
+    if len(text) <= width:
+        return [text]
+    head, sep, tail = text.partition(", ")  # source('service', 'extract'): at the comma
+    if sep and len(head) + 1 <= width and len(tail) <= width:
+        return [head + ",", tail]
+    lines: list[str] = []
+    line = ""
+    for part in re.split(r"(?<=[_,.\s])", text):
+        while len(part) > width:  # a part longer than a line: cut it
+            if line:
+                lines.append(line.rstrip())
+                line = ""
+            lines.append(part[:width])
+            part = part[width:]
+        if len(line) + len(part.rstrip()) > width and line:
+            lines.append(line.rstrip())
+            line = part.lstrip()
+        else:
+            line += part
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+def breakable(name: str) -> str:
+    """Escaped name with a line-break opportunity after each `_` and `.` (long table names)."""
+    return re.sub(r"([_.])", r"\1<wbr>", esc(name))
+
+
+def inline_code(text: str) -> str:
+    """Escaped text with `backticks` shown as code, as the YAML's prose writes commands."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(text))
 
 
 def esc(value: Any) -> str:
@@ -76,7 +143,7 @@ def tags(items, special: dict[str, str] | None = None) -> str:
     for item in items:
         kind = special.get(item)
         cls = "tag" + (" special" if kind == "art9" else " art10" if kind == "art10" else "")
-        out.append(f'<span class="{cls}">{esc(item)}</span>')
+        out.append(f'<span class="{cls}">{breakable(item)}</span>')
     return "".join(out) or '<span class="muted">none</span>'
 
 
@@ -93,7 +160,10 @@ def page(title: str, body: str, root: str = "") -> str:
         f'<a href="{root}index.html#ropa">Register of processing</a>'
         f'<a href="{root}index.html#data-we-use">Data that we use</a>'
         f'<a href="{root}index.html#purposes">Purposes</a>'
-        f'<a href="{root}index.html#roles">Roles</a></nav>'
+        f'<a href="{root}index.html#roles">Roles</a>'
+        f'<a href="{root}promises.html">Promises to residents</a>'
+        f'<a href="{root}processing.html">Processing log</a>'
+        f'<a href="{root}index.html#records">Reports</a></nav>'
         f"<main>{body}</main></body></html>\n"
     )
 
@@ -194,10 +264,16 @@ def lineage_svg(
         sweep(range(last - 1, -1, -1), nbr_right)
         sweep(range(1, last + 1), nbr_left)
 
-    widths = {}
-    for d, col in columns.items():
-        real = [len(label(u)) for u in col if u in lineage.nodes]
-        widths[d] = int(min(max(max(real, default=0) * CHAR_W + 18, 90), 340))
+    # Labels whole on one line when the graph then fits the page; else wrapped, as little as
+    # needed (the SVG scales down past that, never cutting a label).
+    for chars in LABEL_WIDTHS:
+        lines = {uid: wrap_label(label(uid), chars) for uid in layer if uid in lineage.nodes}
+        widths = {}
+        for d, col in columns.items():
+            real = [len(line) for u in col if u in lines for line in lines[u]]
+            widths[d] = int(max(max(real, default=0) * CHAR_W + 14, 90))
+        if sum(widths.values()) + COL_GAP * last + 20 <= GRAPH_W:
+            break
     x_of: dict[int, int] = {}
     x = 10
     for d in range(0, last + 1):
@@ -206,7 +282,7 @@ def lineage_svg(
     total_w = x - COL_GAP + 10
 
     def height(uid: str) -> int:
-        return NODE_H if uid in lineage.nodes else DUMMY_H
+        return NODE_H + LINE_H * (len(lines[uid]) - 1) if uid in lines else DUMMY_H
 
     col_h = {d: sum(height(u) + ROW_GAP for u in col) - ROW_GAP for d, col in columns.items()}
     tallest = max(col_h.values())
@@ -238,8 +314,12 @@ def lineage_svg(
                     uid = back[uid]
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w}" height="{total_h:.0f}" '
-        f'viewBox="0 0 {total_w} {total_h:.0f}" role="img" aria-label="lineage of {esc(ml.mart)}" '
+        # Scales down to its box instead of overflowing it, never up past its natural size; on
+        # screen not below MIN_SCALE (the box scrolls: the labels stay legible), in print to fit.
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {total_w} '
+        f'{total_h:.0f}" style="max-width:{total_w}px;min-width:{int(total_w * MIN_SCALE)}px" '
+        'preserveAspectRatio="xMinYMin meet" '
+        f'role="img" aria-label="lineage of {esc(ml.mart)}" '
         'font-family="system-ui,Arial,sans-serif" font-size="11">'
     ]
     for (parent, kid), chain in sorted(chains.items(), key=lambda e: e[0] in on_bad_path):
@@ -268,13 +348,14 @@ def lineage_svg(
         bad = node.dataset in forbidden
         fill = COLOURS["forbidden"] if bad else COLOURS.get(kind, "#fff")
         stroke = "#b3261e" if bad else "#5c6670"
-        text = node.label
-        max_chars = int((nw - 12) / CHAR_W)
-        shown = text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+        text = "".join(
+            f'<tspan x="{nx + 6}" y="{ny + 16 + LINE_H * i:.0f}">{esc(line)}</tspan>'
+            for i, line in enumerate(lines[uid])
+        )
         parts.append(
-            f'<g><title>{esc(text)} ({esc(kind)})</title><rect x="{nx}" y="{ny:.0f}" '
-            f'width="{nw}" height="{NODE_H}" rx="4" fill="{fill}" stroke="{stroke}"/>'
-            f'<text x="{nx + 6}" y="{ny + 16:.0f}">{esc(shown)}</text></g>'
+            f'<g><title>{esc(node.label)} ({esc(kind)})</title><rect x="{nx}" y="{ny:.0f}" '
+            f'width="{nw}" height="{height(uid)}" rx="4" fill="{fill}" stroke="{stroke}"/>'
+            f"<text>{text}</text></g>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -292,6 +373,7 @@ def legend_svg() -> str:
     ]
     parts = [
         '<svg xmlns="http://www.w3.org/2000/svg" width="900" height="22" font-size="11" '
+        'viewBox="0 0 900 22" style="max-width:100%;height:auto" '
         'font-family="system-ui,Arial,sans-serif">'
     ]
     x = 0
@@ -434,17 +516,152 @@ def retention_rows(rows: list[dict], datasets: set[str], mart: str) -> list[dict
     return out
 
 
-def table_html(header: list[str], rows: list[list[str]], raw: bool = True) -> str:
+def table_html(
+    header: list[str],
+    rows: list[list[str]],
+    raw: bool = True,
+    cls: str = "",
+    cell_classes: list[str] | None = None,
+    widths: list[int] | None = None,
+) -> str:
+    """A table; `widths` (percentages) fix the columns' widths so that a wide table wraps its
+    cells instead of growing past the page."""
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    cols = "".join(f'<col style="width:{w}%">' for w in widths or [])
+    if widths:
+        cls = f"{cls} fixed".strip()
+    td = [f'<td class="{c}">' if c else "<td>" for c in (cell_classes or [])]
     body = "".join(
-        "<tr>" + "".join(f"<td>{c if raw else esc(c)}</td>" for c in row) + "</tr>" for row in rows
+        "<tr>"
+        + "".join(
+            f"{td[i] if i < len(td) else '<td>'}{c if raw else esc(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    table = f'<table class="{cls}">' if cls else "<table>"
+    cols = f"<colgroup>{cols}</colgroup>" if cols else ""
+    return f"{table}{cols}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+# -- third-country transfers, the processing log, reports beside the pack ----------------------
+def load_transfers(register: Register) -> dict[str, list[dict]]:
+    """purpose -> its third-country transfers, from the register's YAML: a purpose's own
+    `transfers`, else the controller's, else none. The register loader does not keep them, so
+    they are read from its file here."""
+    try:
+        raw = yaml.safe_load(Path(register.path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        raw = {}
+    default = (raw.get("controller") or {}).get("transfers")
+    specs = raw.get("purposes") or {}
+    out: dict[str, list[dict]] = {}
+    for key in register.purposes:
+        own = (specs.get(key) or {}).get("transfers", default)
+        entries = own if isinstance(own, list) else ([] if own in (None, "none", "None") else [own])
+        bad = [e for e in entries if not (isinstance(e, dict) and e.get("country"))]
+        if bad:
+            raise DeclarationError(
+                f"{register.path}: purpose {key}: each transfer needs at least a country "
+                f"(recipient, country, safeguard), not {bad[0]!r}"
+            )
+        out[key] = entries
+    return out
+
+
+def transfers_html(entries: list[dict]) -> str:
+    if not entries:
+        return "None"
+    return (
+        "<ul class=compact>"
+        + "".join(
+            f"<li>{esc(e.get('recipient', ''))} ({esc(e['country'])})"
+            + (f"; safeguard: {esc(e['safeguard'])}" if e.get("safeguard") else "")
+            + "</li>"
+            for e in entries
+        )
+        + "</ul>"
+    )
+
+
+@dataclass
+class ProcessingLog:
+    """The latest build's rows of audit.processing_log, or why there are none."""
+
+    warehouse: Path | None
+    problem: str = ""
+    builds: int = 0
+    rows: list[dict] = field(default_factory=list)
+
+
+def load_processing_log(warehouse: Path | None) -> ProcessingLog:
+    if warehouse is None or not Path(warehouse).is_file():
+        return ProcessingLog(warehouse, "no warehouse found")
+    import duckdb
+
+    try:
+        # Read-only: the pack never writes the warehouse, and can be built beside a reader.
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            found = con.execute(
+                "select count(*) from information_schema.tables "
+                "where table_schema = 'audit' and table_name = 'processing_log'"
+            ).fetchone()[0]
+            if not found:
+                return ProcessingLog(warehouse, "the warehouse has no audit.processing_log yet")
+            builds = con.execute(
+                "select count(distinct build_id) from audit.processing_log"
+            ).fetchone()[0]
+            cur = con.execute(
+                "select * from audit.processing_log where build_id = (select build_id from "
+                "audit.processing_log order by built_at desc limit 1) order by service, source_file"
+            )
+            names = [d[0] for d in cur.description]
+            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    except duckdb.Error as exc:  # e.g. locked by a build in progress
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return ProcessingLog(warehouse, f"the warehouse could not be read ({first})")
+    return ProcessingLog(warehouse, "", builds, rows)
+
+
+def when(value: Any) -> str:
+    """A timestamp to the second (the log keeps microseconds)."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value or "?")
+
+
+@dataclass
+class Record:
+    """A report or record beside the pack: linked when present, else how to make it."""
+
+    title: str
+    path: Path
+    shown: str  # the path as the reader knows it (repo-relative)
+    what: str
+    make: str  # the command that writes it
+
+
+def href(target: Path, page_dir: Path) -> str:
+    """A relative link from a page's folder to a file, so that the pack moves with the repo."""
+    rel = os.path.relpath(Path(target).resolve(), Path(page_dir).resolve())
+    return quote(Path(rel).as_posix())
 
 
 # -- the site ---------------------------------------------------------------------------------
 class Pack:
-    def __init__(self, manifest, register: Register, roles: Roles | None, gate, retention):
+    def __init__(
+        self,
+        manifest,
+        register: Register,
+        roles: Roles | None,
+        gate,
+        retention,
+        out: Path = Path("."),
+        promises: Promises | str | None = None,
+        processing: ProcessingLog | None = None,
+        records: list[Record] | None = None,
+    ):
         self.lineage = Lineage(manifest)
         self.register = register
         self.roles = roles
@@ -452,6 +669,11 @@ class Pack:
         self.gate = gate
         self.retention_header, self.retention = retention
         self.special = {k: c.special for k, c in register.categories.items() if c.special}
+        self.transfers = load_transfers(register)
+        self.out = Path(out)
+        self.promises = promises  # None: no promises.yml; a str: why it could not be read
+        self.processing = processing or ProcessingLog(None, "no warehouse given")
+        self.records = records or []
 
     def mart_node(self, ml: MartLineage) -> Node:
         return self.lineage.nodes[ml.unique_id]
@@ -483,6 +705,210 @@ class Pack:
                         upstream.append(c)
         return dict(pii), own, upstream
 
+    # -- reports and records beside the pack ----------------------------------------------------
+    def record(self, title: str) -> Record | None:
+        return next((r for r in self.records if r.title == title), None)
+
+    def record_link(self, rec: Record, up: str = "") -> str:
+        if rec.path.is_file():
+            return f'<a href="{up}{href(rec.path, self.out)}">{esc(rec.title)}</a>'
+        return esc(rec.title)
+
+    def gate_report_link(self, up: str = "") -> str:
+        rec = self.record(GATE_REPORT)
+        if rec is None or not rec.path.is_file():
+            return ""
+        return f' · <a href="{up}{href(rec.path, self.out)}">the gate\'s report</a>'
+
+    def records_card(self, up: str = "") -> str:
+        """Links from the overview to the promises, the processing log and the reports the
+        other commands write, saying how to make the ones that are absent."""
+        items = []
+        if isinstance(self.promises, Promises):
+            missing = self.promises.missing()
+            tests = {t.ref for p in self.promises.promises for t in p.tests}
+            items.append(
+                f'<li><a href="{up}promises.html">Promises to residents and what enforces '
+                f"them</a>: {len(self.promises.promises)} promises of the privacy notices, each "
+                f"with its mechanism and the {len(tests)} tests that prove it"
+                + (f' <span class="fail">({len(missing)} missing)</span>' if missing else "")
+                + "</li>"
+            )
+        else:
+            items.append(
+                f'<li><a href="{up}promises.html">Promises to residents</a>: '
+                f'<span class="fail">{esc(self.promises or "no governance/promises.yml")}'
+                "</span></li>"
+            )
+        log = self.processing
+        if log.rows:
+            latest = log.rows[0]
+            items.append(
+                f'<li><a href="{up}processing.html">Processing log</a>: the latest build '
+                f"({esc(when(latest.get('built_at')))} UTC) processed {len(log.rows)} extracts; "
+                f"{log.builds} build(s) recorded in <code>audit.processing_log</code></li>"
+            )
+        else:
+            items.append(
+                f'<li><a href="{up}processing.html">Processing log</a>: '
+                f'<span class="muted">{esc(log.problem)}</span></li>'
+            )
+        for rec in self.records:
+            if rec.path.is_file():
+                items.append(
+                    f"<li>{self.record_link(rec, up)} (<code>{esc(rec.shown)}</code>): "
+                    f"{inline_code(rec.what)}</li>"
+                )
+            else:
+                items.append(
+                    f"<li>{esc(rec.title)}: <span class=muted>not found at "
+                    f"<code>{esc(rec.shown)}</code>; {inline_code(rec.what)} Written by "
+                    f"<code>{esc(rec.make)}</code>.</span></li>"
+                )
+        return (
+            '<div class="card" id="records"><b>Reports and records</b>'
+            f'<ul class="compact">{"".join(items)}</ul></div>'
+        )
+
+    def promises_page(self) -> str:
+        body = [
+            "<p>What the council's privacy notices promise residents is what the code must "
+            "enforce, testably. Each promise below quotes the notice, says what enforces it, and "
+            "lists the tests in the repository that prove it; the list is read from "
+            "<code>governance/promises.yml</code> and checked against the repository when the "
+            "pack is built (a test that no longer exists is shown in red).</p>"
+        ]
+        if not isinstance(self.promises, Promises):
+            body.append(
+                f'<p class="fail">{esc(self.promises or "No governance/promises.yml found.")}</p>'
+            )
+            return page("Promises to residents and what enforces them", "".join(body))
+        prom = self.promises
+        body.append(
+            "<ol>"
+            + "".join(
+                f'<li><a href="#promise-{esc(p.key)}">{esc(p.promise)}</a></li>'
+                for p in prom.promises
+            )
+            + "</ol>"
+        )
+        for p in prom.promises:
+            tests = []
+            for t in p.tests:
+                link = (
+                    f'<a href="{href(prom.root / t.path, self.out)}"><code>{esc(t.path)}</code></a>'
+                    if t.exists
+                    else f"<code>{esc(t.path)}</code>"
+                )
+                what = f"<b>{esc(t.title)}</b> · " if t.function else "every test in "
+                doc = t.doc
+                tests.append(
+                    "<li>"
+                    + what
+                    + link
+                    + (f" <span class=muted>{esc(doc)}</span>" if doc else "")
+                    + ("" if t.exists else f' <span class="fail">missing: {esc(t.ref)}</span>')
+                    + "</li>"
+                )
+            code = ", ".join(
+                f"<code>{esc(c.path)}</code>"
+                + ("" if c.exists else ' <span class="fail">missing</span>')
+                for c in p.code
+            )
+            see = ", ".join(f'<a href="{esc(a)}">{esc(a)}</a>' for a in p.see)
+            body.append(
+                f'<div class="card" id="promise-{esc(p.key)}"><h3>{esc(p.promise)}</h3>'
+                f"<blockquote>“{esc(p.notice)}”</blockquote>"
+                f'<p class="muted">{esc(prom.notices.get(p.source, p.source))}</p>'
+                f"<p><b>What enforces it:</b> {inline_code(p.mechanism)}</p>"
+                + (f"<p><b>Code:</b> {code}</p>" if code else "")
+                + (f"<p><b>In this pack:</b> {see}</p>" if see else "")
+                + f'<p><b>Tests that prove it:</b></p><ul class="tests">{"".join(tests)}</ul>'
+                "</div>"
+            )
+        files = sorted({t.path for p in prom.promises for t in p.tests if t.exists})
+        body.append(
+            "<h2>Running them</h2><p>From the repository, in its virtual environment (the "
+            "PostgreSQL tests start their own server; the borough tests build a small "
+            "synthetic borough first):</p>"
+            f"<pre>pytest {esc(' '.join(files))}</pre>"
+        )
+        return page("Promises to residents and what enforces them", "".join(body))
+
+    def processing_page(self) -> str:
+        log = self.processing
+        body = [
+            "<p>Every build appends one row per extract to <code>audit.processing_log</code> in "
+            "the warehouse (a table dbt does not manage, so it survives rebuilds): the file's "
+            "SHA-256 and size, the reconciliation counts (rows in the file, staged, rejected, "
+            "expired under the retention schedule), the purposes and marts whose lineage reaches "
+            "it, and whether the gate passed. It answers “what did you process, and why” per "
+            "build. All builds: <code>select * from audit.processing_log order by built_at "
+            "desc</code>.</p>"
+        ]
+        if not log.rows:
+            where = f" (<code>{esc(log.warehouse)}</code>)" if log.warehouse else ""
+            body.append(
+                f'<p class="muted">No processing log shown: {esc(log.problem)}{where}. It is '
+                "written by <code>insight-hub build</code>; point the pack at a warehouse with "
+                "<code>$INSIGHT_HUB_WAREHOUSE</code>.</p>"
+            )
+            return page("Processing log", "".join(body))
+        first = log.rows[0]
+        gate = first.get("gate_passed")
+        body.append(
+            '<div class="card">'
+            f"<b>Latest build</b> <code>{esc(first.get('build_id'))}</code> · "
+            f"<b>built at</b> {esc(when(first.get('built_at')))} UTC · "
+            f"<b>data as of</b> {esc(first.get('as_of_date'))} · <b>gate</b> "
+            + (
+                '<span class="pass">passed</span>'
+                if gate
+                else '<span class="fail">failed</span>'
+                if gate is False
+                else "not recorded"
+            )
+            + f" · <b>builds recorded</b> {log.builds} · <b>warehouse</b> "
+            f"<code>{esc(log.warehouse)}</code></div>"
+        )
+
+        def num(v) -> str:
+            return "" if v is None else f"{v:,}"
+
+        rows = [
+            [
+                esc(r.get("service")),
+                f"<code>{esc(r.get('source_file'))}</code>",
+                num(r.get("raw_rows")),
+                num(r.get("staged_rows")),
+                num(r.get("rejected_rows")),
+                num(r.get("expired_rows")),
+                num(r.get("file_bytes")),
+                esc(r.get("file_sha256") or "file not found"),
+                tags(r.get("purposes") or []),
+            ]
+            for r in log.rows
+        ]
+        body.append(
+            table_html(
+                [
+                    "service",
+                    "extract",
+                    "rows",
+                    "staged",
+                    "rejected",
+                    "expired",
+                    "bytes",
+                    "file SHA-256",
+                    "purposes",
+                ],
+                rows,
+                cls="full",
+                cell_classes=["", "", "num", "num", "num", "num", "num", "hash", "list"],
+            )  # fmt: skip
+        )
+        return page("Processing log", "".join(body))
+
     # -- pages ------------------------------------------------------------------------------------
     def mart_page(self, ml: MartLineage) -> str:
         reg = self.register
@@ -501,7 +927,7 @@ class Pack:
             f"<b>Relation</b> <code>{esc(node.relation)}</code> · "
             f"<b>materialised</b> {esc(node.materialized or '?')} · "
             f"<b>defined in</b> <code>{esc(node.path)}</code> · {status}<br>"
-            f"<b>Gate</b> {gate_summary(self.gate)}</div>"
+            f"<b>Gate</b> {gate_summary(self.gate)}{self.gate_report_link('../')}</div>"
         )
         if findings:
             body.append(
@@ -526,13 +952,13 @@ class Pack:
             allowed = all(reg.may_use(p, dataset) for p in purposes) if purposes else False
             rows.append(
                 [
-                    f"<code>{esc(dataset)}</code>",
+                    f"<code>{breakable(dataset)}</code>",
                     esc(ext.title if ext else "not in the catalogue"),
                     tags(ext.categories if ext else [], self.special),
                     '<span class="pass">permitted</span>'
                     if allowed and ext
                     else '<span class="fail">not permitted</span>',
-                    esc(" <- ".join(path)),
+                    breakable(" <- ".join(path)),
                 ]
             )
         body.append(
@@ -705,25 +1131,41 @@ class Pack:
             + f" · gate: {gate_summary(self.gate)}</div>"
         )
 
+        body.append(self.records_card(""))
+
         body.append('<h2 id="marts">Marts</h2>')
+        body.append(
+            "<p>Each mart is a table in the serving database (<code>schema.table</code>; the "
+            "table is named as the mart unless shown). Services: whose extracts its lineage "
+            "reaches. Roles: who may read it.</p>"
+        )
         rows = []
         for ml in res.marts:
             node = self.mart_node(ml)
             findings = self.findings_for(ml.mart)
+            schema, _, table = node.relation.rpartition(".")
             rows.append(
                 [
-                    f'<a href="marts/{esc(ml.mart)}.html">{esc(ml.mart)}</a>',
-                    f"<code>{esc(node.relation)}</code>",
-                    ", ".join(f'<a href="#purpose-{esc(p)}">{esc(p)}</a>' for p in ml.purposes)
+                    f'<a href="marts/{esc(ml.mart)}.html">{breakable(ml.mart)}</a>',
+                    f"<code>{esc(schema)}</code>"
+                    + ("" if table == ml.mart else f"<br><code>{breakable(node.relation)}</code>"),
+                    "<br>".join(f'<a href="#purpose-{esc(p)}">{esc(p)}</a>' for p in ml.purposes)
                     or '<span class="fail">none</span>',
-                    ", ".join(sorted({d.split(".")[0] for d in ml.datasets})) or "—",
-                    ", ".join(sorted(self.roles_for(node.relation))) or "—",
+                    tags(sorted({d.split(".")[0] for d in ml.datasets})),
+                    tags(sorted(self.roles_for(node.relation))),
                     '<span class="pass">ok</span>'
                     if not findings
                     else f'<span class="fail">{len(findings)} finding(s)</span>',
                 ]
             )
-        body.append(table_html(["mart", "relation", "purpose", "services", "roles", "check"], rows))
+        body.append(
+            table_html(
+                ["mart", "schema", "purpose", "services", "roles", "check"],
+                rows,
+                cls="full",
+                cell_classes=["", "", "nowrap", "list", "list", "nowrap"],
+            )
+        )
 
         body.append('<h2 id="check">Purpose check</h2>')
         body.append(
@@ -829,12 +1271,12 @@ class Pack:
                         [reg.categories[c].title for c in cats],
                         {reg.categories[c].title: s for c, s in self.special.items()},
                     ),
-                    esc(", ".join(used) if used else "none yet (no mart)"),
+                    "<br>".join(breakable(d) for d in used) if used else "none yet (no mart)",
                     esc("; ".join(p.recipients)),
-                    "None",
+                    transfers_html(self.transfers.get(p.key, [])),
                     esc(p.retention),
                     ", ".join(
-                        f'<a href="marts/{esc(m.mart)}.html">{esc(m.mart)}</a>' for m in marts
+                        f'<a href="marts/{esc(m.mart)}.html">{breakable(m.mart)}</a>' for m in marts
                     )
                     or "—",
                 ]
@@ -866,6 +1308,7 @@ class Pack:
                     "marts",
                 ],
                 rows,
+                widths=[9, 18, 12, 17, 12, 9, 6, 8, 9],
             )
         )
 
@@ -920,6 +1363,9 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+GATE_REPORT = "The gate's last report"
+
+
 def build_site(
     manifest: dict,
     register: Register,
@@ -927,16 +1373,73 @@ def build_site(
     out: str | Path,
     gate_result: Path | None = None,
     retention: Path | None = None,
+    promises: Path | None = None,
+    warehouse: Path | None = None,
+    root: Path | None = None,
 ) -> Path:
-    """Write the pack to `out`; returns the path of index.html."""
+    """Write the pack to `out`; returns the path of index.html.
+
+    `promises` defaults to promises.yml beside the register. `root` is where the reports the
+    pack links to are found (default: the folder above the register's governance/).
+    `warehouse` holds the processing log (default $INSIGHT_HUB_WAREHOUSE, else
+    warehouse/insight_hub.duckdb under the root); it is opened read-only."""
     out = Path(out)
+    root = Path(root) if root is not None else Path(register.path).resolve().parent.parent
     (out / "marts").mkdir(parents=True, exist_ok=True)
-    pack = Pack(manifest, register, roles, load_gate(gate_result), load_retention(retention))
+    promises = promises if promises is not None else Path(register.path).with_name(PROMISES_FILE)
+    try:
+        # tests and code are named relative to the repo that holds the promises file
+        prom: Promises | str = load_promises(promises)
+    except DeclarationError as exc:
+        prom = str(exc) if Path(promises).is_file() else f"No promises declared ({promises})."
+    if warehouse is None:
+        env = os.environ.get("INSIGHT_HUB_WAREHOUSE")
+        warehouse = Path(env) if env else root / "warehouse" / "insight_hub.duckdb"
+    gate_dir = Path(gate_result).parent if gate_result else root / "reports" / "gate"
+    records = [
+        Record(
+            GATE_REPORT,
+            gate_dir / "summary.html",
+            os.path.relpath(gate_dir / "summary.html", root),
+            "every mart's suites: quality, privacy and disclosure control.",
+            "insight-hub gate",
+        ),
+        Record(
+            "The risk model card",
+            root / "reports" / "model_card" / "model_card.html",
+            "reports/model_card/model_card.html",
+            "the homelessness risk model's ATRS-structured record: data, performance, "
+            "fairness, limits.",
+            "insight-hub model-card",
+        ),
+        Record(
+            "dbt docs",
+            root / "target" / "index.html",
+            "target/index.html",
+            "every model, column and test, and the lineage graph. Best served: "
+            "`dbt docs generate && dbt docs serve` (http://localhost:8080); opened from disk "
+            "some browsers refuse to load its manifest.",
+            "dbt docs generate",
+        ),
+    ]
+    pack = Pack(
+        manifest,
+        register,
+        roles,
+        load_gate(gate_result),
+        load_retention(retention),
+        out=out,
+        promises=prom,
+        processing=load_processing_log(warehouse),
+        records=records,
+    )
     for old in (out / "marts").glob("*.html"):
         if old.stem not in {m.mart for m in pack.result.marts}:
             old.unlink()
     for ml in pack.result.marts:
         _write(out / "marts" / f"{ml.mart}.html", pack.mart_page(ml))
+    _write(out / "promises.html", pack.promises_page())
+    _write(out / "processing.html", pack.processing_page())
     index = out / "index.html"
     _write(index, pack.index_page())
     return index
