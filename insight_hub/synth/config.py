@@ -14,21 +14,23 @@ class ErrorRates:
     tests/synth/test_errors.py; docs/synthetic_borough.md explains each one.
     """
 
-    name_typo: float = 0.02
+    name_typo: float = 0.03
     """per name field of a person-bearing record: one insert/delete/substitute/transpose."""
-    nickname: float = 0.05
+    nickname: float = 0.14
     """per record whose true forename has a known variant: the nickname or spelling is used."""
-    dob_swap: float = 0.01
+    middle_in_forename: float = 0.06
+    """per record of a person with a middle name: the forename field holds both ('John Paul')."""
+    dob_swap: float = 0.04
     """per date of birth with day <= 12 and day != month: day and month transposed."""
-    dob_typo: float = 0.005
+    dob_typo: float = 0.012
     """per date of birth: day or year off by one (a keying slip)."""
-    field_missing: float = 0.02
+    field_missing: float = 0.04
     """per optional identifying field (postcode, phone, NI number, DOB where usually held)."""
-    stale_address: float = 0.25
+    stale_address: float = 0.3
     """per record dated within 12 months after the person moved: the previous address."""
-    stale_surname: float = 0.3
+    stale_surname: float = 0.5
     """per record dated after a marriage name change: the previous surname is kept."""
-    hyphen_variant: float = 0.3
+    hyphen_variant: float = 0.4
     """per record of a double-barrelled surname: only one part, or a space for the hyphen."""
     duplicate_person: float = 0.01
     """per person in a system with its own person id: a second id for some of their records."""

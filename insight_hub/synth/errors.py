@@ -7,6 +7,7 @@ the realised rate can be measured against the truth (tests/synth/test_errors.py)
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from insight_hub.synth.dates import NULL, to_ymd, ymd_to_day
 
@@ -83,6 +84,14 @@ def nicknames(
         v = variants.get(out[i])
         if v is not None:
             out[i] = v[int(rng.integers(0, len(v)))]
+    return out
+
+
+def middle_in_forename(rng, forenames: np.ndarray, middle: np.ndarray, rate: float) -> np.ndarray:
+    """The middle name keyed into the forename field ('John Paul'), for people who have one."""
+    out = forenames.copy()
+    hit = np.flatnonzero((rng.random(len(out)) < rate) & pd.notna(middle))
+    out[hit] = out[hit] + " " + middle[hit]
     return out
 
 

@@ -5,11 +5,14 @@ noise). Month by month a persistent income shock moves its financial stress; str
 benefit claims (with occasional suspensions and award changes), council tax arrears, rent
 arrears for council tenants and the notices that follow them (NOSP, notice to quit,
 possession order, eviction warrant). Private tenancies end before many private renters' moves.
+Homes and Money Hub contacts are drawn here as well (the hazard reads them): more with arrears
+and in the months after a shock.
 
 The homelessness approach hazard is a monthly logistic model of those observable pressures
-(and the household's need, a births or separation in the household, a prior approach); it
-never reads sex, ethnicity or disability. Its value is the truth `p_approach`; approaches in
-the extracts are Bernoulli draws from it.
+(and the household's need, a birth or separation in the household, a prior approach or Hub
+contact); arrears carry a minority of it (hazard_shares). It never reads sex, ethnicity or
+disability. Its value is the truth `p_approach`; approaches in the extracts are Bernoulli
+draws from it.
 """
 
 from __future__ import annotations
@@ -25,25 +28,40 @@ from insight_hub.synth.population import COUNCIL, OWNER, PRIVATE
 CT_MONTHLY = np.array([100, 117, 133, 150, 183, 217, 250, 300], dtype=np.float32)
 # a job loss or income crisis: monthly probability, size (in stress units), monthly decay
 SHOCK = {"p": 0.006, "size": 2.2, "decay": 0.9}
-# hazard coefficients (logit scale); see docs/synthetic_borough.md
+# Homes and Money Hub contacts (from 2019-04): a base rate rising with need, more with
+# arrears, and help-seeking after a shock (a landlord's notice, a separation, a benefit cut)
+HUB = {"first_month": 15, "base": 0.0008, "arrears": 0.012, "after_shock": 0.05}
+# hazard coefficients (logit scale); see docs/synthetic_borough.md. Arrears carry a minority
+# of the hazard: most approaches follow events a household's arrears do not show (a landlord
+# ending a tenancy, a separation, a new baby, a benefit cut, help sought at the Hub).
 HAZARD = {
-    "intercept": -8.0,
-    "ct_arrears_log": 0.22,  # x log1p(arrears / £100)
-    "ct_rising": 1.0,  # arrears up > £100 over 3 months
-    "rent_arrears_log": 0.5,  # x log1p(arrears / £200)
-    "benefit_suspended_3m": 0.8,
-    "award_reduced_3m": 0.32,
-    "nosp_6m": 0.9,
-    "ntq_6m": 0.88,
+    "intercept": -7.95,
+    "ct_arrears_log": 0.1,  # x log1p(arrears / £100)
+    "ct_rising": 0.45,  # arrears up > £100 over 3 months
+    "rent_arrears_log": 0.25,  # x log1p(arrears / £200)
+    "benefit_suspended_3m": 1.1,
+    "award_reduced_3m": 0.9,
+    "nosp_6m": 1.0,
+    "ntq_6m": 1.4,
     "possession_12m": 1.5,
     "warrant_3m": 2.2,
-    "private_tenancy_ending_3m": 2.3,
-    "new_baby_6m": 0.48,
-    "separation_6m": 1.3,
-    "prior_approach": 0.72,
+    "private_tenancy_ending_3m": 2.8,
+    "new_baby_6m": 1.0,
+    "separation_6m": 2.0,
+    "prior_approach": 1.3,
+    "hub_contact_3m": 1.0,
     "need": 0.3,
-    "private_renter": 0.24,
+    "private_renter": 0.3,
     "open_case_3m_multiplier": 0.15,
+}
+# the hazard's terms grouped for the documented shares (Outcomes.hazard_shares)
+TERM_GROUPS = {
+    "arrears": ("ct_arrears_log", "ct_rising", "rent_arrears_log"),
+    "notices": ("nosp_6m", "ntq_6m", "possession_12m", "warrant_3m"),
+    "benefit changes": ("benefit_suspended_3m", "award_reduced_3m"),
+    "household change": ("private_tenancy_ending_3m", "new_baby_6m", "separation_6m"),
+    "help sought before": ("prior_approach", "hub_contact_3m"),
+    "need and tenure": ("need", "private_renter"),
 }
 
 
@@ -63,10 +81,19 @@ class Outcomes:
     )  # (hid, month, kind) kind: 0 NOSP 1 NTQ 2 Possession Order 3 Eviction Warrant
     ast_end: np.ndarray  # (hid, month) private tenancy ended by the landlord
     drivers: dict  # per approach: arrays of the drivers at the approach month (for reasons)
+    hub_contacts: np.ndarray  # (hid, month) Homes and Money Hub contacts
+    hazard_shares: (
+        dict  # term group -> share of the hazard (logit above the intercept) at approaches
+    )
 
 
 def _sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
+
+
+def _shares(sums: dict) -> dict:
+    total = sum(sums.values())
+    return {g: (v / total if total else 0.0) for g, v in sums.items()}
 
 
 def property_by_month(world) -> np.ndarray:
@@ -128,11 +155,24 @@ def simulate_outcomes(rng: np.random.Generator, world) -> Outcomes:
     never = -999
     last = {
         k: np.full(H, never, np.int32)
-        for k in ("susp", "reduced", "nosp", "ntq", "po", "warrant", "ast", "birth", "sep", "appr")
+        for k in (
+            "susp",
+            "reduced",
+            "nosp",
+            "ntq",
+            "po",
+            "warrant",
+            "ast",
+            "birth",
+            "sep",
+            "appr",
+            "hub",
+        )
     }
     ever_appr = np.zeros(H, bool)
     prev_prop = np.full(H, -1, np.int32)
-    ben_ev, not_ev = [], []
+    ben_ev, not_ev, hub_ev = [], [], []
+    term_sums = dict.fromkeys(TERM_GROUPS, 0.0)
     drivers = {k: [] for k in ("hid", "month", "ast", "rent", "sep", "ct", "owner", "notice")}
     hz = {k: np.float32(v) for k, v in HAZARD.items()}
     ct_charge = CT_MONTHLY
@@ -237,24 +277,50 @@ def simulate_outcomes(rng: np.random.Generator, world) -> Outcomes:
         last["ast"][ast_mh[m]] = m
         last["birth"][births[m]] = m
         last["sep"][seps[m]] = m
-        # the homelessness hazard
+        # Homes and Money Hub contacts: drawn here because the hazard reads them
+        u_hub = rng.random(H, dtype=np.float32)
+        if m >= HUB["first_month"]:
+            pressure = np.log1p(ct_now / np.float32(200)) + np.log1p(rent_now / np.float32(300))
+            shocked = (
+                _recent(last["ast"], m, 3)
+                | _recent(last["sep"], m, 3)
+                | _recent(np.maximum(last["nosp"], last["ntq"]), m, 3)
+                | _recent(np.maximum(last["susp"], last["reduced"]), m, 3)
+            )
+            p_hub = (
+                np.float32(HUB["base"]) * np.exp(np.float32(0.5) * need)
+                + np.float32(HUB["arrears"]) * _sigmoid(pressure - np.float32(2.5))
+                + np.float32(HUB["after_shock"]) * shocked
+            )
+            hub = act & (u_hub < p_hub)
+            hub_ev.append(np.column_stack([np.flatnonzero(hub), np.full(int(hub.sum()), m)]))
+            last["hub"][hub] = m
+        # the homelessness hazard, term by term (grouped for the documented shares)
         ct3 = ct[m - 3] if m >= 3 else zero
-        x = np.log1p(ct_now / np.float32(100)) * hz["ct_arrears_log"]
-        x += hz["intercept"]
-        x += hz["ct_rising"] * ((ct_now - ct3) > 100)
-        x += hz["rent_arrears_log"] * np.log1p(rent_now / np.float32(200))
-        x += hz["benefit_suspended_3m"] * _recent(last["susp"], m, 3)
-        x += hz["award_reduced_3m"] * _recent(last["reduced"], m, 3)
-        x += hz["nosp_6m"] * _recent(last["nosp"], m, 6)
-        x += hz["ntq_6m"] * _recent(last["ntq"], m, 6)
-        x += hz["possession_12m"] * _recent(last["po"], m, 12)
-        x += hz["warrant_3m"] * _recent(last["warrant"], m, 3)
-        x += hz["private_tenancy_ending_3m"] * _recent(last["ast"], m, 3)
-        x += hz["new_baby_6m"] * _recent(last["birth"], m, 6)
-        x += hz["separation_6m"] * _recent(last["sep"], m, 6)
-        x += hz["prior_approach"] * ever_appr
-        x += hz["need"] * need
-        x += hz["private_renter"] * (ten == PRIVATE)
+        terms = {
+            "ct_arrears_log": np.log1p(ct_now / np.float32(100)),
+            "ct_rising": (ct_now - ct3) > 100,
+            "rent_arrears_log": np.log1p(rent_now / np.float32(200)),
+            "benefit_suspended_3m": _recent(last["susp"], m, 3),
+            "award_reduced_3m": _recent(last["reduced"], m, 3),
+            "nosp_6m": _recent(last["nosp"], m, 6),
+            "ntq_6m": _recent(last["ntq"], m, 6),
+            "possession_12m": _recent(last["po"], m, 12),
+            "warrant_3m": _recent(last["warrant"], m, 3),
+            "private_tenancy_ending_3m": _recent(last["ast"], m, 3),
+            "new_baby_6m": _recent(last["birth"], m, 6),
+            "separation_6m": _recent(last["sep"], m, 6),
+            "prior_approach": ever_appr,
+            "hub_contact_3m": _recent(last["hub"], m, 3),
+            "need": need,
+            "private_renter": ten == PRIVATE,
+        }
+        x = np.full(H, hz["intercept"], np.float32)
+        contrib = {}
+        for k, v in terms.items():
+            c = hz[k] * v
+            x += c
+            contrib[k] = c
         p = _sigmoid(x) * np.where(
             _recent(last["appr"], m, 3), hz["open_case_3m_multiplier"], np.float32(1)
         )
@@ -263,6 +329,8 @@ def simulate_outcomes(rng: np.random.Generator, world) -> Outcomes:
         a = rng.random(H, dtype=np.float32) < p
         appr[m] = a
         idx = np.flatnonzero(a)
+        for g, ks in TERM_GROUPS.items():
+            term_sums[g] += float(sum(contrib[k][idx].sum(dtype=np.float64) for k in ks))
         drivers["hid"].append(idx)
         drivers["month"].append(np.full(len(idx), m))
         drivers["ast"].append(_recent(last["ast"], m, 3)[idx])
@@ -284,5 +352,7 @@ def simulate_outcomes(rng: np.random.Generator, world) -> Outcomes:
         benefit_events=np.concatenate(ben_ev) if ben_ev else empty3,
         notices=np.concatenate(not_ev) if not_ev else empty3,
         ast_end=ast,
+        hub_contacts=np.concatenate(hub_ev) if hub_ev else np.empty((0, 2), np.int64),
+        hazard_shares=_shares(term_sums),
         drivers={k: np.concatenate(v) for k, v in drivers.items()},
     )

@@ -138,8 +138,13 @@ class PersonView:
         when: np.ndarray,
         updated: np.ndarray | None = None,
         stale_address: bool = True,
+        middle_in_forename: bool = True,
     ) -> dict[str, np.ndarray]:
-        """Fields as recorded on `when` and kept up to date until `updated` (default: when)."""
+        """Fields as recorded on `when` and kept up to date until `updated` (default: when).
+
+        `middle_in_forename=False` for systems with their own forenames layout (council tax
+        'Forenames' holds the middle name half the time), which must not get it twice.
+        """
         p = self.people
         r = self.rates
         pids = np.asarray(pids, dtype=np.int64)
@@ -153,6 +158,8 @@ class PersonView:
         surname = np.where(keep_old, s_then, s_now)
         forename = p.forename[pids].copy()
         forename = E.nicknames(rng, forename, self.ref.variants, r.nickname)
+        if middle_in_forename:
+            forename = E.middle_in_forename(rng, forename, p.middle[pids], r.middle_in_forename)
         surname = E.hyphen_variants(rng, surname, r.hyphen_variant)
         forename = E.typos(rng, forename, r.name_typo)
         surname = E.typos(rng, surname, r.name_typo)

@@ -9,7 +9,7 @@ import pytest
 
 from insight_hub.synth.generator import EXTRACTS, TRUTH_FILES
 
-from .conftest import contract, read
+from .conftest import ROOT, contract, read
 
 CONTRACT = contract()
 RAW = [(s, f) for (s, f) in CONTRACT if s != "truth"]
@@ -250,6 +250,28 @@ def test_malformed_rows_are_real(borough):
         for _, m in g.iterrows():
             assert df.at[int(m.row_number) - 1, m.column] == m.value
         assert set(g.kind) <= {"unparseable_date", "unknown_code"}
+
+
+# code columns checked against the code lists staging validates them with (seeds/)
+CODE_SEEDS = {
+    ("attendance", "AbsenceCode"): "dfe_attendance_codes.csv",
+    ("exclusions", "Reason"): "dfe_exclusion_reasons.csv",
+    ("council_tax_accounts", "Band"): "council_tax_bands.csv",
+}
+
+
+def test_unknown_codes_are_not_real_codes(borough):
+    """An injected unknown code must be outside the real code list (a real code, such as the
+    DfE attendance code Q, would be staged instead of rejected)."""
+    mal = read(borough, "truth/malformed.csv")
+    mal = mal[mal.kind == "unknown_code"]
+    checked = 0
+    for (file, col), seed in CODE_SEEDS.items():
+        codes = set(read(ROOT, f"seeds/{seed}").iloc[:, 0])
+        injected = set(mal[(mal.source_file == file) & (mal.column == col)].value)
+        assert not injected & codes, (file, col, injected & codes)
+        checked += len(injected)
+    assert checked > 0
 
 
 def test_protected_characteristics_only_where_recorded(borough):

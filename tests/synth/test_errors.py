@@ -55,6 +55,9 @@ def names(noisy):
         )
     df = pd.concat(rows, ignore_index=True)
     df["true_forename"] = people.forename[df.pid]
+    df["true_middle"] = people.middle[df.pid]
+    df["true_surname"] = people.surname_birth[df.pid]
+    df["married"] = pd.notna(people.surname_married[df.pid])
     df["true_dob"] = pd.to_datetime(people.dob[df.pid].astype("datetime64[D]"))
     return df
 
@@ -63,17 +66,52 @@ def test_rates_are_doubled(noisy):
     assert noisy.config.errors == ErrorRates().scaled(2)
 
 
+def _split_middle(names):
+    """(forename without a keyed-in middle name, whether the middle name was keyed in)."""
+    mid = names.true_middle.fillna("\x00")
+    keyed = np.array(
+        [f.endswith(" " + m) for f, m in zip(names.forename, mid, strict=True)], dtype=bool
+    )
+    base = np.where(
+        keyed,
+        [f[: -len(m) - 1] for f, m in zip(names.forename, mid, strict=True)],
+        names.forename,
+    )
+    return base, keyed
+
+
 def test_name_typos_and_nicknames(noisy, names):
     rates = noisy.config.errors
     variants = noisy.ctx.view.ref.variants
-    same = names.forename == names.true_forename
+    forename, _ = _split_middle(names)
+    same = forename == names.true_forename
     is_variant = np.array(
-        [f in variants.get(t, ()) for f, t in zip(names.forename, names.true_forename, strict=True)]
+        [f in variants.get(t, ()) for f, t in zip(forename, names.true_forename, strict=True)]
     )
     typo = ~same & ~is_variant
     assert _within(typo.mean(), rates.name_typo * (1 - rates.nickname * 0.3), rel=0.35)
     has_variant = names.true_forename.isin(list(variants))
     assert _within(is_variant[has_variant].mean(), rates.nickname, rel=0.35)
+
+
+def test_middle_name_in_forename(noisy, names):
+    rates = noisy.config.errors
+    _, keyed = _split_middle(names)
+    has_middle = names.true_middle.notna().to_numpy()
+    assert has_middle.sum() > 1000
+    assert _within(keyed[has_middle].mean(), rates.middle_in_forename, rel=0.25)
+    assert not keyed[~has_middle].any()
+
+
+def test_hyphen_variants(noisy, names):
+    """Double-barrelled surnames (never changed by marriage) held as one part or spaced."""
+    rates = noisy.config.errors
+    d = names[~names.married & names.true_surname.str.contains("-", regex=False)]
+    d = d[~d.true_surname.str.startswith(("Al-", "El-"))]
+    assert len(d) > 50
+    parts = d.true_surname.str.split("-", n=1)
+    variant = [s in (p[0], p[1], f"{p[0]} {p[1]}") for s, p in zip(d.surname, parts, strict=True)]
+    assert _within(np.mean(variant), rates.hyphen_variant, rel=0.25)
 
 
 def test_dob_errors(noisy, names):

@@ -36,6 +36,44 @@ def test_true_probability_auc(history):
     assert 0.78 <= auc <= 0.92, auc
 
 
+def test_arrears_alone_rank_clearly_below_the_truth(history):
+    """Most of the hazard comes from drivers arrears do not show: ranking household-months by
+    arrears alone is clearly worse than the true probability (6-month horizon)."""
+    _, oc = history
+    ys, best, arrears = [], [], []
+    for m in range(W, N_MONTHS - 6):
+        a = oc.prop_hm[:, m] >= 0
+        ys.append(oc.approached[:, m + 1 : m + 7].any(axis=1)[a])
+        best.append(1 - np.prod(1 - oc.p_approach[:, m + 1 : m + 7], axis=1)[a])
+        arrears.append((oc.ct_arrears[:, m] + oc.rent_arrears[:, m])[a])
+    y = np.concatenate(ys)
+    gap = roc_auc_score(y, np.concatenate(best)) - roc_auc_score(y, np.concatenate(arrears))
+    assert 0.05 <= gap <= 0.14, gap
+    shares = oc.hazard_shares
+    assert abs(sum(shares.values()) - 1) < 1e-6
+    assert shares["arrears"] < 0.3, shares
+
+
+def test_hub_contacts_follow_pressure(history):
+    """Hub contacts (drawn in the money model, read by the hazard) are more frequent in the
+    months after a shock and where arrears are high, and precede approaches."""
+    _, oc = history
+    h, m = oc.hub_contacts[:, 0], oc.hub_contacts[:, 1]
+    assert len(h) > 500 and m.min() >= outcomes.HUB["first_month"]
+    present = oc.prop_hm[:, W:] >= 0
+    rate = len(h[m >= W]) / present.sum()
+    assert 0.002 < rate < 0.03, rate
+    ah, am = np.nonzero(oc.approached[:, 12:])
+    am = am + 12
+    contacted = set(zip(h.tolist(), m.tolist(), strict=True))
+    window = range(-3, 1)  # the approach month and the three before it
+    before = np.mean(
+        [any((x, t + k) in contacted for k in window) for x, t in zip(ah, am, strict=True)]
+    )
+    # several times what a random household's four months would show
+    assert before > 4 * rate * len(window), before
+
+
 def test_arrears_rise_before_approaches(history):
     """Council tax arrears climb in the months before an approach, not in general."""
     _, oc = history
@@ -45,7 +83,9 @@ def test_arrears_rise_before_approaches(history):
     rise = ct[h, m - 1] - ct[h, m - 7]
     present = oc.prop_hm[:, W:] >= 0
     general = (ct[:, W:] - ct[:, W - 6 : N_MONTHS - 6])[present]
-    assert rise.mean() > 60 and rise.mean() > 5 * abs(general.mean())
+    # arrears are one driver among several (most approaches follow other events), so the
+    # mean rise is modest (~£45 over six months) but many times the general drift
+    assert rise.mean() > 30 and rise.mean() > 5 * abs(general.mean())
     assert (rise > 0).mean() > 2 * (general > 0).mean()
     assert ct[h, m - 1].mean() > 5 * ct[:, W:][present].mean()
 

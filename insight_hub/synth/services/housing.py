@@ -228,18 +228,9 @@ def money_hub(ctx: Context) -> Extract:
     rng = ctx.rng("money_hub")
     o = ctx.outcomes
     hh = ctx.world.households
-    need = hh.need
-    parts_h, parts_m = [], []
-    first = 15  # the Hub opened in April 2019
-    for m in range(first, N_MONTHS):
-        act = o.prop_hm[:, m] >= 0
-        pressure = np.log1p(o.ct_arrears[:, m] / 200) + np.log1p(o.rent_arrears[:, m] / 300)
-        p = 0.0008 * np.exp(0.5 * need) + 0.012 / (1 + np.exp(-(pressure - 2.5)))
-        hit = np.flatnonzero(act & (rng.random(len(act)) < p))
-        parts_h.append(hit)
-        parts_m.append(np.full(len(hit), m))
-    h = np.concatenate(parts_h)
-    m = np.concatenate(parts_m)
+    # the contacts are drawn in the money model (outcomes.py), whose hazard reads them
+    h = o.hub_contacts[:, 0]
+    m = o.hub_contacts[:, 1]
     when = (month_start(m) + rng.integers(0, 28, len(m))).astype(np.int32)
     ok = when < AS_OF
     h, m, when = h[ok], m[ok], when[ok]

@@ -73,7 +73,9 @@ def accounts(ctx: Context) -> tuple[pd.DataFrame, Extract]:
     r["ref_out"] = ref
     when = np.maximum(r.start.to_numpy(), SIM_START)
     upd = np.where(r.end.to_numpy() == NULL, AS_OF - 1, r.end.to_numpy() - 1)
-    v = ctx.view.render(rng, r.lead.to_numpy(), when, upd, stale_address=False)
+    v = ctx.view.render(
+        rng, r.lead.to_numpy(), when, upd, stale_address=False, middle_in_forename=False
+    )
     surname = np.array([s.upper() for s in v["surname"]], dtype=object)
     forenames = _forenames(rng, v["forename"], v["middle"])
     pr = r.prop.to_numpy()
