@@ -192,7 +192,8 @@ def bench_marts(residents, seed, borough, warehouse, rebuild_upstream, query_run
     borough = (borough or ROOT / "data" / "bench" / label).resolve()
     warehouse = (warehouse or ROOT / "warehouse" / f"bench_{label}.duckdb").resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    logs = ROOT / "logs" / f"bench_marts_{label}"
+    # one log and target folder per warehouse: benchmarks of several warehouses can run at once
+    logs = ROOT / "logs" / f"bench_marts_{warehouse.stem}"
     logs.mkdir(parents=True, exist_ok=True)
     env = _env(warehouse)
     raw = borough / "raw"

@@ -13,7 +13,8 @@ with
 records as (
 
     select * from {{ ref('int_records__keyed') }}
-    where household_id is not null
+    -- the arrears' parents only: a small hash table for the two joins below
+    where household_id is not null and source_file in ('council_tax_accounts', 'tenancies')
 
 ),
 
@@ -64,8 +65,9 @@ household_months as (
     select
         household_id,
         month_index,
-        sum(ct_arrears) as ct_arrears,
-        sum(rent_arrears) as rent_arrears
+        -- back to 64-bit decimals: the windows below run on them, not on 128-bit sums
+        cast(sum(ct_arrears) as decimal(18, 2)) as ct_arrears,
+        cast(sum(rent_arrears) as decimal(18, 2)) as rent_arrears
     from balances
     where month_index between {{ history_index }} and {{ last_index }}
     group by household_id, month_index
@@ -84,43 +86,28 @@ series_start as (
 
 dense as (
 
+    -- whether the balance rose on the month before comes from a join, not a window, so that
+    -- one window pass (below) gives both the three-month change and the rising run
     select
         series_start.household_id,
         months.month_index,
         series_start.from_index,
-        coalesce(household_months.ct_arrears, 0) as ct_arrears,
-        coalesce(household_months.rent_arrears, 0) as rent_arrears
+        coalesce(this_month.ct_arrears, 0) as ct_arrears,
+        coalesce(this_month.rent_arrears, 0) as rent_arrears,
+        coalesce(this_month.ct_arrears, 0) > coalesce(month_before.ct_arrears, 0) as ct_rose,
+        coalesce(this_month.rent_arrears, 0) > coalesce(month_before.rent_arrears, 0)
+            as rent_rose
     from series_start
     inner join months
         on series_start.from_index <= months.month_index
-    left join household_months
+    left join household_months as this_month
         on
-            series_start.household_id = household_months.household_id
-            and months.month_index = household_months.month_index
-
-),
-
-changes as (
-
-    select
-        household_id,
-        month_index,
-        from_index,
-        ct_arrears,
-        rent_arrears,
-        ct_arrears - coalesce(
-            lag(ct_arrears, 3) over (partition by household_id order by month_index), 0
-        ) as ct_arrears_change_3m,
-        rent_arrears - coalesce(
-            lag(rent_arrears, 3) over (partition by household_id order by month_index), 0
-        ) as rent_arrears_change_3m,
-        ct_arrears > coalesce(
-            lag(ct_arrears) over (partition by household_id order by month_index), 0
-        ) as ct_rose,
-        rent_arrears > coalesce(
-            lag(rent_arrears) over (partition by household_id order by month_index), 0
-        ) as rent_rose
-    from dense
+            series_start.household_id = this_month.household_id
+            and months.month_index = this_month.month_index
+    left join household_months as month_before
+        on
+            series_start.household_id = month_before.household_id
+            and months.month_index - 1 = month_before.month_index
 
 ),
 
@@ -131,9 +118,13 @@ runs as (
         household_id,
         month_index,
         ct_arrears,
-        ct_arrears_change_3m,
         rent_arrears,
-        rent_arrears_change_3m,
+        ct_arrears - coalesce(
+            lag(ct_arrears, 3) over (partition by household_id order by month_index), 0
+        ) as ct_arrears_change_3m,
+        rent_arrears - coalesce(
+            lag(rent_arrears, 3) over (partition by household_id order by month_index), 0
+        ) as rent_arrears_change_3m,
         month_index - coalesce(
             max(case when not ct_rose then month_index end) over (
                 partition by household_id order by month_index
@@ -148,7 +139,7 @@ runs as (
             ),
             from_index - 1
         ) as rent_arrears_months_rising
-    from changes
+    from dense
 
 ),
 

@@ -2,7 +2,8 @@
 -- Open spells count in every month they overlap; dated events count in the month they fall
 -- in and in the months of the rolling window that follows (3, 6, 12 months, the month itself
 -- included). An event never reaches a month that ends before it: no future leakage.
--- Signals travel as small integer codes (cheap to aggregate over millions of household-months).
+-- Signals travel as small integer codes; each household-month's are aggregated once into a bit
+-- mask and packed counts (macros/marts/marts_signals.sql), then read back into columns.
 
 {%- set first_index = marts_first_month_index() %}
 {%- set last_index = marts_last_month_index() %}
@@ -28,6 +29,30 @@
     'benefit_reduced': (15, 3),
     'school_suspension': (16, 12),
     'permanent_exclusion': (17, 12),
+} %}
+{%- set prior_approach = 18 %}
+{#- the published columns: flags (column -> code in the mask) and tallies (column -> codes
+    whose rows it counts) -#}
+{%- set flags = {
+    'council_tenancy_open': spells.council_tenancy,
+    'in_temporary_accommodation': spells.temporary_accommodation,
+    'on_benefits': spells.benefit_claim,
+    'benefit_reduced_3m': events.benefit_reduced[0],
+    'notice_6m': events.tenancy_notice_served[0],
+    'on_housing_register': spells.housing_register_application,
+    'early_help_open': spells.early_help,
+    'cin_open': spells.child_in_need,
+    'youth_offending_12m': events.youth_justice_outcome[0],
+    'adult_social_care_open': spells.adult_social_care,
+    'prior_approach_12m': prior_approach,
+    'approached': events.homelessness_approach[0],
+} %}
+{%- set tallies = {
+    'open_debts': [spells.debt],
+    'money_hub_contacts_3m': [events.money_hub_contact[0]],
+    'mash_contacts_3m': [events.mash_contact[0]],
+    'pupils_low_attendance': [low_attendance],
+    'exclusions_12m': [events.school_suspension[0], events.permanent_exclusion[0]],
 } %}
 {%- set episode_events = [
     'homelessness_approach', 'mash_contact', 'money_hub_contact', 'youth_justice_outcome',
@@ -192,32 +217,47 @@ combined as (
 
 ),
 
+coded as (
+
+    -- an approach counts as approached in its own month and as a prior approach in the
+    -- twelve months after it: two codes, so that the mask tells them apart
+    select
+        household_id,
+        month_index,
+        case
+            when signal_code = {{ events.homelessness_approach[0] }} and offset_months >= 1
+                then {{ prior_approach }}
+            else signal_code
+        end as signal_code
+    from combined
+
+),
+
+aggregated as (
+
+    select
+        household_id,
+        month_index,
+        {{ signals_mask('signal_code') }} as signal_mask,
+        {{ signals_tallies('signal_code', tallies.values() | list) }}
+    from coded
+    group by household_id, month_index
+
+),
+
 final as (
 
     select
         household_id,
         month_index,
-        {{ signals_flag(spells.council_tenancy) }} as council_tenancy_open,
-        {{ signals_flag(spells.temporary_accommodation) }} as in_temporary_accommodation,
-        {{ signals_flag(spells.benefit_claim) }} as on_benefits,
-        {{ signals_flag(events.benefit_reduced[0]) }} as benefit_reduced_3m,
-        {{ signals_tally([spells.debt]) }} as open_debts,
-        {{ signals_flag(events.tenancy_notice_served[0]) }} as notice_6m,
-        {{ signals_tally([events.money_hub_contact[0]]) }} as money_hub_contacts_3m,
-        {{ signals_flag(spells.housing_register_application) }} as on_housing_register,
-        {{ signals_flag(spells.early_help) }} as early_help_open,
-        {{ signals_flag(spells.child_in_need) }} as cin_open,
-        {{ signals_tally([events.mash_contact[0]]) }} as mash_contacts_3m,
-        {{ signals_flag(events.youth_justice_outcome[0]) }} as youth_offending_12m,
-        {{ signals_flag(spells.adult_social_care) }} as adult_social_care_open,
-        {{ signals_tally([low_attendance]) }} as pupils_low_attendance,
-        {{ signals_tally([events.school_suspension[0], events.permanent_exclusion[0]]) }}
-            as exclusions_12m,
-        {{ signals_flag(events.homelessness_approach[0], 'offset_months >= 1') }}
-            as prior_approach_12m,
-        {{ signals_flag(events.homelessness_approach[0], 'offset_months = 0') }} as approached
-    from combined
-    group by household_id, month_index
+        {%- for column, code in flags.items() %}
+        {{ signals_has('signal_mask', code) }} as {{ column }},
+        {%- endfor %}
+        {%- for column in tallies %}
+        {{ signals_tally_of(loop.index0) }} as {{ column }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from aggregated
 
 )
 
