@@ -9,7 +9,9 @@ missing any of the three stands alone):
 - pairwise precision, recall, F1 (pairs counted from cluster sizes, never enumerated);
 - B-cubed precision, recall, F1;
 - the right to object: the share of true objectors' records whose person_key is flagged in
-  identity.idn_person_objections.
+  identity.idn_person_objections;
+- households: pairwise and B-cubed precision/recall of household_key against the household
+  each person lives in at the extract date (see `household_metrics`).
 
 This reads the truth; it is an evaluation tool, never part of the build.
 """
@@ -109,8 +111,12 @@ def baseline_metrics(con: duckdb.DuckDBPyConnection) -> ClusterMetrics:
 
 
 def objection_coverage(con: duckdb.DuckDBPyConnection, truth_dir: str | Path) -> dict:
-    """Share of the true objectors' (labelled) records whose person is flagged as objecting."""
+    """Share of the true objectors' staged records whose person is flagged as objecting.
+
+    Through the key registry, not idn_record_keys: a person who objected to all analytics
+    is left out of idn_record_keys, so counting there would see only their missed records."""
     objectors = Path(truth_dir) / "objectors.csv"
+    truth = Path(truth_dir) / "records.csv"
     if not objectors.is_file():
         return {}
     row = con.execute(
@@ -118,6 +124,22 @@ def objection_coverage(con: duckdb.DuckDBPyConnection, truth_dir: str | Path) ->
         with objecting as (
             select distinct person_id::varchar as person_id
             from read_csv('{objectors}', all_varchar = true)
+        ),
+        truth as (
+            select service, source_file, source_record_id, min(person_id) as person_id
+            from read_csv('{truth}', all_varchar = true)
+            group by service, source_file, source_record_id
+        ),
+        objector_records as (
+            select reg.person_key, t.person_id as true_person_id
+            from wh.identity.idn_match_records r
+            join wh.identity.idn_person_key_registry reg using (record_key)
+            join truth t
+              on t.service = r.service
+             and t.source_file = r.source_file
+             and t.source_record_id = r.record_id
+            join objecting o on o.person_id = t.person_id
+            where r.record_status = 'staged'
         ),
         flagged as (select distinct person_key from wh.identity.idn_person_objections)
         select count(*) as records,
@@ -127,7 +149,7 @@ def objection_coverage(con: duckdb.DuckDBPyConnection, truth_dir: str | Path) ->
                count(distinct l.true_person_id) filter (
                    where l.person_key not in (select person_key from flagged)
                ) as persons_with_unflagged_records
-        from labelled l join objecting o on o.person_id = l.true_person_id
+        from objector_records l
         """
     ).fetchall()[0]
     records, flagged, persons, unflagged = row
@@ -140,16 +162,25 @@ def objection_coverage(con: duckdb.DuckDBPyConnection, truth_dir: str | Path) ->
     }
 
 
-def household_metrics(con: duckdb.DuckDBPyConnection, truth_dir: str | Path) -> dict:
-    """Households at the extract date, person by person: each person_key stands for the true
-    person most of its records belong to; its household_key (NULL: a household of its own)
-    against that person's true household (persons.csv household_id)."""
-    persons = Path(truth_dir) / "persons.csv"
-    if not persons.is_file():
-        return {}
+def _household_labels(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> None:
+    """Temp table `person_households`: one row per person_key with the true person most of
+    its records belong to, its household_key, and that person's true households: the one
+    they live in at the extract date (residence.csv, the period with no end; NULL when they
+    have died or moved away) and the last one persons.csv names."""
+    residence = truth_dir / "residence.csv"
+    resident = (
+        f"""
+        select person_id, min(household_id) as household_id
+        from read_csv('{residence}', all_varchar = true)
+        where to_date is null
+        group by person_id
+        """
+        if residence.is_file()
+        else "select null::varchar as person_id, null::varchar as household_id where false"
+    )
     con.execute(
         f"""
-        create or replace temp view household_labels as
+        create or replace temp table person_households as
         with majority as (
             select person_key, true_person_id,
                    row_number() over (
@@ -159,14 +190,29 @@ def household_metrics(con: duckdb.DuckDBPyConnection, truth_dir: str | Path) -> 
         ),
         households as (
             select distinct person_key, household_key from wh.identity.idn_record_keys
-        )
-        select coalesce(h.household_key, 'unplaced|' || m.person_key) as predicted,
-               t.household_id as truth,
-               h.household_key is not null as placed
+        ),
+        resident as ({resident})
+        select m.person_key, h.household_key, t.household_id as last_household_id,
+               r.household_id as current_household_id
         from majority m
         join households h using (person_key)
-        join read_csv('{persons}', all_varchar = true) t on t.person_id = m.true_person_id
-        where m.rank_in_key = 1 and t.household_id is not null
+        join read_csv('{truth_dir / "persons.csv"}', all_varchar = true) t
+          on t.person_id = m.true_person_id
+        left join resident r on r.person_id = m.true_person_id
+        where m.rank_in_key = 1
+        """
+    )
+
+
+def _household_cluster_metrics(con: duckdb.DuckDBPyConnection, truth_column: str) -> dict:
+    con.execute(
+        f"""
+        create or replace temp view household_labels as
+        select coalesce(household_key, 'unplaced|' || person_key) as predicted,
+               {truth_column} as truth,
+               household_key is not null as placed
+        from person_households
+        where {truth_column} is not null
         """
     )
     metrics = cluster_metrics(con, "household_labels").as_dict()
@@ -175,6 +221,42 @@ def household_metrics(con: duckdb.DuckDBPyConnection, truth_dir: str | Path) -> 
     ).fetchall()[0]
     metrics["persons_placed"] = placed
     metrics["persons"] = total
+    return metrics
+
+
+def household_metrics(con: duckdb.DuckDBPyConnection, truth_dir: str | Path) -> dict:
+    """Households at the extract date, person by person: each person_key stands for the true
+    person most of its records belong to; its household_key (NULL: a household of its own)
+    against the household that person lives in at the extract date (residence.csv). People
+    who have died or moved away since the services last saw them live in no household: they
+    are left out of the pairs, and counted where they share a household_key with a resident
+    (`non_residents_with_residents`, each such person a wrong placement). The figures against
+    the last household persons.csv names for everyone (the dead and departed included) are
+    under `last_known`."""
+    truth_dir = Path(truth_dir)
+    if not (truth_dir / "persons.csv").is_file():
+        return {}
+    _household_labels(con, truth_dir)
+    last_known = _household_cluster_metrics(con, "last_household_id")
+    if not (truth_dir / "residence.csv").is_file():
+        return {**last_known, "last_known": last_known}
+    metrics = _household_cluster_metrics(con, "current_household_id")
+    non_residents, with_residents = con.execute(
+        """
+        select count(*),
+               count(*) filter (
+                   where household_key in (
+                       select household_key from person_households
+                       where current_household_id is not null and household_key is not null
+                   )
+               )
+        from person_households
+        where current_household_id is null
+        """
+    ).fetchall()[0]
+    metrics["non_residents"] = non_residents
+    metrics["non_residents_with_residents"] = with_residents
+    metrics["last_known"] = last_known
     return metrics
 
 
@@ -220,9 +302,21 @@ def format_table(result: dict) -> str:
     hh = result.get("households") or {}
     if hh:
         lines.append(
-            f"households: {hh['persons_placed']:,} of {hh['persons']:,} persons placed; "
-            f"pairwise precision {hh['pairwise_precision']:.4f}, recall "
-            f"{hh['pairwise_recall']:.4f}, F1 {hh['pairwise_f1']:.4f}"
+            f"households (residents at the extract date): {hh['persons_placed']:,} of "
+            f"{hh['persons']:,} persons placed; pairwise precision "
+            f"{hh['pairwise_precision']:.4f}, recall {hh['pairwise_recall']:.4f}, "
+            f"F1 {hh['pairwise_f1']:.4f}"
+        )
+        if "non_residents" in hh:
+            lines.append(
+                f"  no longer resident (died or moved away): {hh['non_residents']:,} persons, "
+                f"{hh['non_residents_with_residents']:,} placed with residents"
+            )
+        last = hh["last_known"]
+        lines.append(
+            f"  against the last household known (everyone): pairwise precision "
+            f"{last['pairwise_precision']:.4f}, recall {last['pairwise_recall']:.4f}, "
+            f"F1 {last['pairwise_f1']:.4f}"
         )
     return "\n".join(lines)
 

@@ -12,15 +12,24 @@
     says the person has left that address. A person's property is the one on the most recent
     such record with a full address (address_since, then the record holding a UPRN, then
     record_key). When nothing places them at a property, or a more recent record puts them at
-    another postcode:
+    another postcode, the evidence the services hold points them to a household:
       1. a child on free school meals joins the household of the benefit claimant the
          eligibility derives from (parent_claim_id), source 'parent_claim';
-      2. else a person whose latest postcode holds exactly one household with a member of the
-         same surname joins it, source 'postcode_surname';
-      3. else people no property holds who share a latest postcode and surname (siblings on
-         the school census, say) form a household of their own, keyed by a hash of that
+      2. else a person whose latest postcode holds exactly one household with a member of
+         one of their family names (every surname they are recorded under, each part of a
+         double-barrelled one, -SKA read as -SKI) joins it, source 'postcode_surname'; a
+         household a current record places that member in wins over one only an ended
+         record does;
+      3. else a person last seen at a postcode before a member of one of their family names
+         moved on from it joins the one household that member moved to (a school census
+         that still shows the old postcode), source 'moved_with_family';
+      People no property holds who share a latest postcode and a family name (siblings on the
+      school census, say) are taken to live together: when nothing points one of them
+      anywhere, what points the others (a sibling's claimant, say) points them too.
+      4. else people no property holds who share a latest postcode and usual surname (the one
+         most of their records hold) form a household of their own, keyed by a hash of that
          postcode and surname, source 'shared_postcode_surname';
-      4. else household_key is NULL (not placed: no postcode and no claimant).
+      5. else household_key is NULL (not placed: no postcode and no claimant).
     household_key = keyed hash of the property key: people at one property at the as-of date
     form one household; the same property keeps the same household_key build after build.
 -#}
@@ -165,8 +174,11 @@ placed as (
     select
         persons.person_key,
         latest_prop.property_postcode,
+        latest_prop.property_since,
         latest_pc.postcode as latest_postcode,
+        latest_pc.postcode_since as latest_postcode_since,
         latest_pc.surname as latest_surname,
+        coalesce(latest_prop.property_is_current, false) as property_is_current,
         case
             when
                 latest_pc.postcode_since > latest_prop.property_since
@@ -199,14 +211,51 @@ placed as (
         on persons.person_key = latest_pc.person_key and latest_pc.recency = 1
 ),
 
--- fallback 1: free school meals child -> the claimant's household
-claimant_properties as (
+-- the family names each person is recorded under: the whole surname and each part of a
+-- double-barrelled or two-word one, feminine Polish forms (-SKA, -CKA) read as the family's
+-- (-SKI, -CKI), so that a mother and son, or a hyphen variant, share a name; particles and
+-- parts under three letters are too common to say anything
+surname_parts as (
     select
-        child.person_key as child_person_key,
-        parent.property_key,
-        row_number() over (
-            partition by child.person_key order by parent.property_key
-        ) as claimant_rank
+        person_key,
+        surname as surname_part
+    from keyed
+    where surname is not null
+    union all
+    select
+        person_key,
+        {{ dbt.split_part("replace(surname, ' ', '-')", "'-'", 1) }} as surname_part
+    from keyed
+    where surname like '%-%' or surname like '% %'
+    union all
+    select
+        person_key,
+        {{ dbt.split_part("replace(surname, ' ', '-')", "'-'", 2) }} as surname_part
+    from keyed
+    where surname like '%-%' or surname like '% %'
+),
+
+family_names as (
+    select distinct
+        person_key,
+        case
+            when surname_part like '%SKA' or surname_part like '%CKA'
+                then {{ dbt.concat([
+                    "substring(surname_part, 1, " ~ dbt.length('surname_part') ~ " - 1)", "'I'"
+                ]) }}
+            else surname_part
+        end as family_name
+    from surname_parts
+    where
+        {{ dbt.length('surname_part') }} >= 3
+        and surname_part not in ('VAN', 'DER', 'DEN', 'DEL', 'DOS', 'DAS', 'BIN', 'BEN')
+),
+
+-- the household a free school meals child's eligibility derives from (the claimant's)
+claimant_properties as (
+    select distinct
+        child.person_key,
+        parent.property_key
     from school_meals
     inner join registry as child_registry on school_meals.record_key = child_registry.record_key
     inner join placed as child on child_registry.person_key = child.person_key
@@ -216,44 +265,198 @@ claimant_properties as (
     where child.property_key is null and parent.property_key is not null
 ),
 
--- fallback 2: the only household at the latest postcode with a member of the same surname
-postcode_surname_households as (
+-- households at a postcode with a member of a family name (whom a current record places
+-- there, or only an ended one)
+postcode_family_households as (
     select
         placed.property_postcode as postcode,
-        placed.latest_surname as surname,
-        min(placed.property_key) as property_key,
-        count(distinct placed.property_key) as households
+        family_names.family_name,
+        placed.property_key,
+        max(case when placed.property_is_current then 1 else 0 end) = 1 as current_member
     from placed
-    where placed.property_key is not null and placed.latest_surname is not null
-    group by placed.property_postcode, placed.latest_surname
+    inner join family_names on placed.person_key = family_names.person_key
+    where placed.property_key is not null and placed.property_postcode is not null
+    group by placed.property_postcode, family_names.family_name, placed.property_key
+),
+
+-- where the people placed now lived before they moved there: a family name at an earlier
+-- postcode and the household its bearer moved on to
+former_family_households as (
+    select distinct
+        former.postcode,
+        family_names.family_name,
+        placed.property_key,
+        placed.property_since as moved_on
+    from placed
+    inner join current_places as former on placed.person_key = former.person_key
+    inner join family_names on placed.person_key = family_names.person_key
+    where
+        placed.property_key is not null
+        and former.postcode is not null
+        and former.postcode <> placed.property_postcode
+        and former.address_since < placed.property_since
+),
+
+unplaced as (
+    select
+        person_key,
+        latest_postcode,
+        latest_postcode_since
+    from placed
+    where property_key is null and latest_postcode is not null
+),
+
+-- for each person no property holds: the households their postcode and family names point to
+direct_candidates as (
+    select distinct
+        unplaced.person_key,
+        households.property_key,
+        'postcode_surname' as candidate_source,
+        households.current_member
+    from unplaced
+    inner join family_names on unplaced.person_key = family_names.person_key
+    inner join postcode_family_households as households
+        on
+            unplaced.latest_postcode = households.postcode
+            and family_names.family_name = households.family_name
+    union all
+    select
+        person_key,
+        property_key,
+        'parent_claim' as candidate_source,
+        true as current_member
+    from claimant_properties
+    union all
+    -- last seen at a postcode before a family member moved on from it: moved with them
+    select distinct
+        unplaced.person_key,
+        households.property_key,
+        'moved_with_family' as candidate_source,
+        true as current_member
+    from unplaced
+    inner join family_names on unplaced.person_key = family_names.person_key
+    inner join former_family_households as households
+        on
+            unplaced.latest_postcode = households.postcode
+            and family_names.family_name = households.family_name
+            and unplaced.latest_postcode_since < households.moved_on
+),
+
+-- people no property holds who share a postcode and a family name (siblings on the school
+-- census, say) live together: what points one of them to a household points the others
+-- that nothing points anywhere themselves
+unplaced_kin as (
+    select distinct
+        unplaced.person_key,
+        kin.person_key as kin_person_key
+    from unplaced
+    inner join family_names on unplaced.person_key = family_names.person_key
+    inner join unplaced as kin on unplaced.latest_postcode = kin.latest_postcode
+    inner join family_names as kin_names
+        on
+            kin.person_key = kin_names.person_key
+            and family_names.family_name = kin_names.family_name
+    where kin.person_key <> unplaced.person_key
+),
+
+candidates as (
+    select
+        person_key,
+        property_key,
+        candidate_source,
+        current_member
+    from direct_candidates
+    union all
+    select
+        unplaced_kin.person_key,
+        direct_candidates.property_key,
+        direct_candidates.candidate_source,
+        direct_candidates.current_member
+    from unplaced_kin
+    inner join direct_candidates on unplaced_kin.kin_person_key = direct_candidates.person_key
+    where unplaced_kin.person_key not in (select own.person_key from direct_candidates as own)
+),
+
+-- a claimant decides; else the one household the postcode and family names point to now
+-- (where a current record places the member, if one does); else the one a family member
+-- moved on to
+candidate_tiers as (
+    select
+        person_key,
+        case when candidate_source = 'parent_claim' then property_key end as claim_property,
+        case when candidate_source <> 'moved_with_family' then property_key end
+            as present_property,
+        case
+            when candidate_source <> 'moved_with_family' and current_member then property_key
+        end as present_current_property,
+        case when candidate_source = 'moved_with_family' then property_key end
+            as moved_property
+    from candidates
+),
+
+candidate_counts as (
+    select
+        person_key,
+        count(distinct claim_property) as claims,
+        min(claim_property) as claim_property,
+        count(distinct present_property) as present,
+        min(present_property) as present_property,
+        count(distinct present_current_property) as present_current,
+        min(present_current_property) as present_current_property,
+        count(distinct moved_property) as moved,
+        min(moved_property) as moved_property
+    from candidate_tiers
+    group by person_key
+),
+
+chosen_households as (
+    select
+        person_key,
+        case
+            when claims = 1 then claim_property
+            when present_current = 1 then present_current_property
+            when present = 1 then present_property
+            when present = 0 and moved = 1 then moved_property
+        end as property_key,
+        case
+            when claims = 1 then 'parent_claim'
+            when present_current = 1 or present = 1 then 'postcode_surname'
+            when present = 0 and moved = 1 then 'moved_with_family'
+        end as household_source
+    from candidate_counts
+),
+
+-- the surname a person is most often recorded under (a typo in one record does not split
+-- siblings)
+usual_surnames as (
+    select
+        person_key,
+        surname,
+        row_number() over (
+            partition by person_key order by count(*) desc, max(address_since) desc, surname
+        ) as surname_rank
+    from keyed
+    where surname is not null
+    group by person_key, surname
 ),
 
 final as (
     select
         placed.person_key,
         placed.latest_postcode,
-        placed.latest_surname,
-        coalesce(
-            placed.property_key, claimant_properties.property_key, surname_households.property_key
-        ) as property_key,
+        usual_surnames.surname as usual_surname,
+        coalesce(placed.property_key, chosen.property_key) as property_key,
         case
             when placed.property_key is not null then 'address'
-            when claimant_properties.property_key is not null then 'parent_claim'
-            when surname_households.property_key is not null then 'postcode_surname'
-            when placed.latest_postcode is not null and placed.latest_surname is not null
+            when chosen.property_key is not null then chosen.household_source
+            when placed.latest_postcode is not null and usual_surnames.surname is not null
                 then 'shared_postcode_surname'
         end as household_source
     from placed
-    left join claimant_properties
-        on
-            placed.person_key = claimant_properties.child_person_key
-            and claimant_properties.claimant_rank = 1
-    left join postcode_surname_households as surname_households
-        on
-            placed.property_key is null
-            and placed.latest_postcode = surname_households.postcode
-            and placed.latest_surname = surname_households.surname
-            and surname_households.households = 1
+    left join chosen_households as chosen
+        on placed.person_key = chosen.person_key
+    left join usual_surnames
+        on placed.person_key = usual_surnames.person_key and usual_surnames.surname_rank = 1
 )
 
 select
@@ -264,7 +467,7 @@ select
             then {{ pseudonymise(dbt.concat(["'household/'", "property_key"])) }}
         when household_source = 'shared_postcode_surname'
             then {{ pseudonymise(dbt.concat([
-                "'household/unlocated/'", "latest_postcode", "'|'", "latest_surname"
+                "'household/unlocated/'", "latest_postcode", "'|'", "usual_surname"
             ])) }}
     end as household_key,
     household_source

@@ -42,6 +42,7 @@ class Build:
     registry: dict[str, str] = field(default_factory=dict)
     successors: list[tuple] = field(default_factory=list)
     objections: set[tuple] = field(default_factory=set)
+    households: dict[str, str | None] = field(default_factory=dict)  # person_key -> household
 
 
 @dataclass
@@ -107,6 +108,11 @@ def _snapshot(name: str, warehouse: Path) -> Build:
         build.successors = con.execute(
             "select retired_key, successor_key, reason from identity.idn_person_key_successors"
         ).fetchall()
+        build.households = dict(
+            con.execute(
+                "select person_key, household_key from identity.idn_person_households"
+            ).fetchall()
+        )
         build.objections = set(
             con.execute(
                 "select person_key, processing from identity.idn_person_objections"
