@@ -10,11 +10,17 @@ file). It is held only inside a Python closure: it never enters SQL text, so it 
 compiled SQL, ``target/``, dbt's logs or artifacts, or the warehouse file. Without a key the
 connection cannot be opened, so a build stops at once with the MissingKeyError message.
 
-NULL in gives NULL out (DuckDB's default null handling: the function is not called).
+The function is vectorised (a DuckDB Arrow UDF): DuckDB hands it up to 2,048 values at a
+time, it hashes each *distinct* value of the batch once, and NULL in gives NULL out. The
+hashing itself stays in Python's hashlib (OpenSSL) under the GIL: about 1-1.5 us per value
+for the two SHA-256 passes, ~2 s of CPU per million values inside DuckDB all told (measured
+on this 2-core machine under load; the per-value native UDF costs about the same on DuckDB
+2.0, so the gain is the dedupe within a batch and one Python call per 2,048 values).
 """
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -33,11 +39,7 @@ def make_keyed_hash(key: bytes) -> Callable[[str], str]:
     Equal to ``hmac.new(key, value.encode(), 'sha256').hexdigest()``, about twice as fast
     because the inner and outer pad states are prepared once and copied per value.
     """
-    if len(key) > _BLOCK:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(_BLOCK, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    inner, outer = _pads(key)
     inner_copy, outer_copy = inner.copy, outer.copy
 
     def keyed_hash(value: str) -> str:
@@ -50,15 +52,69 @@ def make_keyed_hash(key: bytes) -> Callable[[str], str]:
     return keyed_hash
 
 
+def _pads(key: bytes) -> tuple[Any, Any]:
+    """The SHA-256 states after the inner and outer key pads (RFC 2104)."""
+    if len(key) > _BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_BLOCK, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    return inner, outer
+
+
+def make_arrow_keyed_hash(key: bytes) -> Callable[[Any], Any]:
+    """The keyed hash over an Arrow string array (a DuckDB ``type='arrow'`` UDF).
+
+    Each distinct non-null value is hashed once (``dictionary_encode``; a batch of a fact
+    table repeats its parents' ids), the digests are hex-encoded in one call and laid out
+    as a string array of fixed 64-character values, and ``take`` spreads them back over
+    the rows, NULL staying NULL.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    inner, outer = _pads(key)
+    inner_copy, outer_copy = inner.copy, outer.copy
+    hexlify = binascii.hexlify
+
+    def keyed_hash_batch(values: Any) -> Any:
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        if values.type != pa.string():
+            values = values.cast(pa.string())
+        encoded = pc.dictionary_encode(values)
+        distinct = encoded.dictionary.to_pylist()
+        digests = []
+        append = digests.append
+        # The loop is the cost: kept flat (no call per value) on purpose.
+        for value in distinct:
+            i = inner_copy()
+            i.update(value.encode("utf-8"))
+            o = outer_copy()
+            o.update(i.digest())
+            append(o.digest())
+        n = len(distinct)
+        offsets = np.arange(0, 64 * (n + 1), 64, dtype=np.int32)
+        hashed = pa.StringArray.from_buffers(
+            n, pa.py_buffer(offsets), pa.py_buffer(hexlify(b"".join(digests)))
+        )
+        return hashed.take(encoded.indices)
+
+    return keyed_hash_batch
+
+
 def register(conn: Any, key: bytes, name: str = FUNCTION_NAME) -> None:
     """Register ``name(VARCHAR) -> VARCHAR`` on a DuckDB connection."""
     from duckdb.sqltypes import VARCHAR
 
     conn.create_function(
         name,
-        make_keyed_hash(key),
+        make_arrow_keyed_hash(key),
         [VARCHAR],
         VARCHAR,
+        # DuckDB's default null handling leaves NULLs out of the batch and gives NULL back.
+        type="arrow",
         side_effects=False,
     )
 

@@ -132,7 +132,9 @@ def bench_staging(residents, seed, borough, warehouse, project_dir, as_json):
     borough = (borough or ROOT / "data" / "bench" / label).resolve()
     warehouse = (warehouse or ROOT / "warehouse" / f"bench_staging_{label}.duckdb").resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    logs = ROOT / "logs" / f"bench_staging_{label}"
+    # Logs and target beside the warehouse's name, so two benches on other warehouses never
+    # share a target folder.
+    logs = ROOT / "logs" / warehouse.stem
     target = logs / "target"
     logs.mkdir(parents=True, exist_ok=True)
     env = _env(warehouse)

@@ -8,7 +8,7 @@ import hmac
 import duckdb
 import pytest
 
-from insight_hub.dbt_plugin import Plugin, make_keyed_hash, register
+from insight_hub.dbt_plugin import Plugin, make_arrow_keyed_hash, make_keyed_hash, register
 from insight_hub.pseudonymise import MissingKeyError
 
 
@@ -17,6 +17,40 @@ def test_keyed_hash_is_hmac_sha256(key):
     keyed_hash = make_keyed_hash(key)
     for value in ["", "housing/tenancies/T123456", "Zoë Núñez", "x" * 500]:
         assert keyed_hash(value) == hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+@pytest.mark.parametrize("key", [b"k" * 32, b"long-" * 40])
+def test_arrow_keyed_hash_batches_repeats_nulls_and_empty(key):
+    import pyarrow as pa
+
+    keyed_hash = make_arrow_keyed_hash(key)
+    values = ["a", None, "Zoë Núñez", "a", "", "housing/tenancies/T1", None, "a"]
+    for batch in (pa.array(values), pa.chunked_array([values[:3], values[3:]])):
+        assert keyed_hash(batch).to_pylist() == [
+            None if v is None else hmac.new(key, v.encode(), hashlib.sha256).hexdigest()
+            for v in values
+        ]
+    assert keyed_hash(pa.array([], pa.string())).to_pylist() == []
+    assert keyed_hash(pa.array([None, None], pa.string())).to_pylist() == [None, None]
+    assert keyed_hash(pa.array(["x"], pa.large_string())).to_pylist() == [
+        hmac.new(key, b"x", hashlib.sha256).hexdigest()
+    ]
+
+
+def test_registered_function_over_many_batches_with_repeats_and_nulls():
+    key = b"k" * 32
+    con = duckdb.connect()
+    register(con, key)
+    rows = con.execute(
+        "select v, pseudonymise(v) from ("
+        "  select case when i % 5 = 0 then null else 'id/' || (i % 3000)::varchar end as v"
+        "  from range(10000) t(i))"
+    ).fetchall()
+    con.close()
+    assert len(rows) == 10000
+    for value, hashed in rows:
+        expected = None if value is None else hmac.new(key, value.encode(), hashlib.sha256)
+        assert hashed == (None if expected is None else expected.hexdigest())
 
 
 def test_registered_function_on_a_connection_and_its_cursors():
