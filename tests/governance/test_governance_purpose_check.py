@@ -395,3 +395,32 @@ def test_reads_columns_must_be_documented_and_true(register, manifest_factory):
     assert any(
         "homelessness.approaches, which mart_household_needs does not reach" in m for m in messages
     )
+
+
+@pytest.mark.slow
+def test_the_project_as_it_is_passes(tmp_path):
+    """The real project, parsed by dbt: every mart within its purpose, every role's marts
+    within the role's purposes (the same check `insight-hub build` runs before the gate)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from insight_hub.governance.purposes import load_register
+    from insight_hub.governance.roles import load_roles
+
+    root = Path(__file__).resolve().parents[2]
+    dbt = Path(sys.executable).with_name("dbt")
+    env = {**os.environ, "DO_NOT_TRACK": "1", "INSIGHT_HUB_KEY": "parse-only-test-key"}
+    proc = subprocess.run(
+        [str(dbt), "parse", "--quiet", "--target-path", str(tmp_path / "target"),
+         "--log-path", str(tmp_path / "logs")],
+        cwd=root, capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    register = load_register(root / "governance" / "purposes.yml")
+    roles = load_roles(root / "governance" / "roles.yml", register)
+    result = check(manifest, register, roles)
+    assert result.ok, [f.message for f in result.findings]
+    assert len(result.marts) >= 17
