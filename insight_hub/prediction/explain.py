@@ -37,7 +37,7 @@ FACTORS: dict[str, list[str]] = {
     "temporary_accommodation": ["in_temporary_accommodation", "tenure"],
     "money_hub": ["money_hub_contacts_3m"],
     "register": ["on_housing_register"],
-    "prior_approach": ["prior_approach_12m", "months_since_approach"],
+    "prior_approach": ["prior_approach_12m", "months_since_approach", "approach_on_record"],
     "household": ["household_size", "adults", "children"],
 }
 
@@ -69,7 +69,10 @@ def _history(r: dict) -> str:
 def _approach(r: dict) -> str:
     n = r["months_since_approach"]
     if n >= F.NO_APPROACH:
-        return "approached the council as homeless in the last 12 months"
+        # the approach is known only from the flags: within 12 months, or earlier than that
+        if r["prior_approach_12m"]:
+            return "approached the council as homeless in the last 12 months"
+        return "approached the council as homeless more than a year ago"
     if n == 0:
         return "approached the council as homeless this month"
     return f"approached the council as homeless {_plural(n, 'month')} ago"

@@ -54,6 +54,7 @@ DERIVED = [
     "arrears_months_12m",
     "arrears_max_12m",
     "months_since_approach",
+    "approach_on_record",
 ]
 # months_since_approach when no approach is on record in the window so far
 NO_APPROACH = 36.0
@@ -85,6 +86,7 @@ FEATURE_DATASETS: dict[str, list[str]] = {
     "arrears_months_12m": ["revenues_benefits.council_tax_arrears", "housing.rent_arrears"],
     "arrears_max_12m": ["revenues_benefits.council_tax_arrears", "housing.rent_arrears"],
     "months_since_approach": ["homelessness.approaches"],
+    "approach_on_record": ["homelessness.approaches"],
 }
 
 # The mart columns the model reads (inputs), and the model's features (in order).
@@ -230,6 +232,7 @@ def derived_features(frame: pd.DataFrame, grid: Grid | None = None) -> dict[str,
         "rent_arrears_change_3m"
     ].fillna(0).to_numpy(dtype=np.float64)
     approached = frame[OUTCOME].fillna(False).to_numpy(dtype=bool)
+    prior_12m = frame["prior_approach_12m"].fillna(False).to_numpy(dtype=bool)
     return {
         "total_arrears": total,
         "total_arrears_change_3m": change,
@@ -238,6 +241,12 @@ def derived_features(frame: pd.DataFrame, grid: Grid | None = None) -> dict[str,
         ),
         "arrears_max_12m": grid.rows(_window_max(grid.dense(total.astype(np.float32)), 12)),
         "months_since_approach": grid.rows(_months_since(grid.dense(approached))),
+        # Any approach on record so far: in the window, or in the 12 months before any earlier
+        # row (prior_approach_12m). An earlier approach keeps raising the risk after it drops
+        # out of the 12-month flag, so the flag alone forgets it.
+        "approach_on_record": grid.rows(
+            np.maximum.accumulate(grid.dense(approached | prior_12m), axis=1)
+        ),
     }
 
 
@@ -360,6 +369,7 @@ MONOTONE_INCREASING = {
     "notice_6m",
     "benefit_reduced_3m",
     "prior_approach_12m",
+    "approach_on_record",
     "total_arrears",
     "arrears_max_12m",
     "arrears_months_12m",
@@ -393,6 +403,7 @@ def linear_terms(X: pd.DataFrame) -> pd.DataFrame:
     Z["approach_0_3m"] = (msa <= 3).astype(float)
     Z["approach_4_12m"] = ((msa > 3) & (msa <= 12)).astype(float)
     Z["approach_13m_plus"] = ((msa > 12) & (msa < NO_APPROACH)).astype(float)
+    Z["approach_on_record"] = X["approach_on_record"]
     Z["children"] = X["children"].clip(upper=4)
     Z["adults"] = X["adults"].clip(upper=4)
     Z["household_size"] = X["household_size"].clip(upper=8)

@@ -47,3 +47,16 @@ def test_reasons_on_a_fitted_model(needs, fast_config):
     top = scored.head(20)
     assert (top["reasons"] != explain.NO_FACTORS).all()
     assert top["reasons"].str.len().gt(10).all()
+
+
+def test_an_approach_known_only_from_an_earlier_flag_is_phrased_as_over_a_year_ago():
+    X = _row(approach_on_record=1)
+
+    def predict(frame):
+        return (0.01 + 0.05 * frame["approach_on_record"]).to_numpy()
+
+    words = explain.reasons(explain.contributions(predict, X), X).iloc[0]
+    assert words == "approached the council as homeless more than a year ago"
+    X = _row(approach_on_record=1, prior_approach_12m=1)
+    words = explain.reasons(explain.contributions(predict, X), X).iloc[0]
+    assert words == "approached the council as homeless in the last 12 months"

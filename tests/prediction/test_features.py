@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -96,3 +97,25 @@ def test_every_feature_uses_only_datasets_the_purpose_permits():
             assert permitted(d), f"{feature} uses {d}, not permitted for homelessness_prevention"
     for column, dataset in F.NOT_PERMITTED.items():
         assert not permitted(dataset), f"{column} is excluded but {dataset} is permitted"
+
+
+def test_approach_on_record_remembers_an_approach_only_from_then_on():
+    """The 12-month flag forgets an approach; approach_on_record keeps it, never earlier."""
+    months = pd.date_range("2024-01-01", periods=8, freq="MS")
+    flag = [False, False, True, True, False, False, False, False]
+    approached = [False] * 6 + [True, False]
+    frame = pd.DataFrame(
+        {
+            F.KEY: ["a"] * 8 + ["b"] * 8,
+            F.MONTH: list(months) * 2,
+            "prior_approach_12m": flag + [False] * 8,
+            F.OUTCOME: [False] * 8 + approached,
+            "ct_arrears": 0.0,
+            "rent_arrears": 0.0,
+            "ct_arrears_change_3m": 0.0,
+            "rent_arrears_change_3m": 0.0,
+        }
+    )
+    got = F.derived_features(frame)["approach_on_record"]
+    assert got[:8].tolist() == [0, 0, 1, 1, 1, 1, 1, 1]
+    assert got[8:].tolist() == [0, 0, 0, 0, 0, 0, 1, 1]

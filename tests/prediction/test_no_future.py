@@ -18,6 +18,7 @@ def _perturb_after(frame: pd.DataFrame, month: pd.Timestamp, seed: int = 0) -> p
     out.loc[later, "rent_arrears"] = rng.gamma(2, 500, n)
     out.loc[later, "notice_6m"] = rng.random(n) < 0.5
     out.loc[later, "approached"] = rng.random(n) < 0.3
+    out.loc[later, "prior_approach_12m"] = rng.random(n) < 0.3
     return out
 
 
