@@ -10,6 +10,7 @@ expectation's verdict and a masked, printable observation.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import math
 import os
@@ -221,6 +222,10 @@ def load_identity_names(con: duckdb.DuckDBPyConnection, config: GateConfig) -> s
     columns = {c.lower() for c in spec.get("columns", [])}
     min_len = int(spec.get("min_length", 4))
     exclude = {str(x).upper() for x in spec.get("exclude", [])}
+    # words of the marts' own generated text (e.g. the risk reasons), by "module:function"
+    for ref in spec.get("exclude_vocabulary", []):
+        module, _, func = str(ref).partition(":")
+        exclude |= {w.upper() for w in getattr(importlib.import_module(module), func)()}
     if not schemas or not columns:
         return set()
     placeholders = ", ".join("?" for _ in schemas)

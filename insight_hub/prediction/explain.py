@@ -13,6 +13,7 @@ prediction per (household, factor that is present), so it runs on every scored h
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -38,7 +39,7 @@ FACTORS: dict[str, list[str]] = {
     "money_hub": ["money_hub_contacts_3m"],
     "register": ["on_housing_register"],
     "prior_approach": ["prior_approach_12m", "months_since_approach", "approach_on_record"],
-    "household": ["household_size", "adults", "children"],
+    "household": ["household_size", "adults", "children", "new_child_12m"],
 }
 
 
@@ -79,6 +80,11 @@ def _approach(r: dict) -> str:
 
 
 def _household(r: dict) -> str:
+    if r.get("new_child_12m", 0) > 0:
+        return (
+            f"a child born in the last 12 months (household of "
+            f"{_plural(r['household_size'], 'person', 'people')})"
+        )
     if r["children"] > 0:
         return (
             f"household of {_plural(r['household_size'], 'person', 'people')} "
@@ -107,6 +113,21 @@ PHRASES: dict[str, Callable[[dict], str]] = {
 }
 
 NO_FACTORS = "no recorded risk factors"
+
+
+def vocabulary() -> frozenset[str]:
+    """Every word (upper case) the reasons can contain: the phrases rendered over sample values
+    (the values change only numbers and plurals). The gate leaves these words out of its
+    identity-name check, so that "Homes and Money Hub" is not mistaken for a resident's name;
+    a name can reach `reasons` only through a phrase, and no phrase takes one."""
+    words = set(re.findall(r"[A-Za-z]+", NO_FACTORS.upper()))
+    for value in (0, 1, 2, 5, F.NO_APPROACH):
+        for flag in (0, 1):
+            row = {c: float(value) for c in [*F.FEATURES, *F.REFERENCE]}
+            row.update(prior_approach_12m=flag, new_child_12m=flag, children=value)
+            for phrase in PHRASES.values():
+                words |= set(re.findall(r"[A-Za-z]+", phrase(row).upper()))
+    return frozenset(words)
 
 
 def contributions(

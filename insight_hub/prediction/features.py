@@ -55,6 +55,7 @@ DERIVED = [
     "arrears_max_12m",
     "months_since_approach",
     "approach_on_record",
+    "new_child_12m",
 ]
 # months_since_approach when no approach is on record in the window so far
 NO_APPROACH = 36.0
@@ -87,6 +88,7 @@ FEATURE_DATASETS: dict[str, list[str]] = {
     "arrears_max_12m": ["revenues_benefits.council_tax_arrears", "housing.rent_arrears"],
     "months_since_approach": ["homelessness.approaches"],
     "approach_on_record": ["homelessness.approaches"],
+    "new_child_12m": ["identity"],
 }
 
 # The mart columns the model reads (inputs), and the model's features (in order).
@@ -233,6 +235,10 @@ def derived_features(frame: pd.DataFrame, grid: Grid | None = None) -> dict[str,
     ].fillna(0).to_numpy(dtype=np.float64)
     approached = frame[OUTCOME].fillna(False).to_numpy(dtype=bool)
     prior_12m = frame["prior_approach_12m"].fillna(False).to_numpy(dtype=bool)
+    children = frame["children"].fillna(0).to_numpy(dtype=np.float32)
+    # fewest children from t-12 to t (absent months ignored): more now is a birth in the last
+    # 12 months
+    fewest_12m = -_window_max(grid.dense(-children, -np.inf), 13)
     return {
         "total_arrears": total,
         "total_arrears_change_3m": change,
@@ -247,6 +253,9 @@ def derived_features(frame: pd.DataFrame, grid: Grid | None = None) -> dict[str,
         "approach_on_record": grid.rows(
             np.maximum.accumulate(grid.dense(approached | prior_12m), axis=1)
         ),
+        # A child born into the household in the last 12 months (the mart's composition is
+        # month by month: a birth counts from its month on).
+        "new_child_12m": (children > grid.rows(fewest_12m)).astype(np.float32),
     }
 
 
@@ -370,6 +379,7 @@ MONOTONE_INCREASING = {
     "benefit_reduced_3m",
     "prior_approach_12m",
     "approach_on_record",
+    "new_child_12m",
     "total_arrears",
     "arrears_max_12m",
     "arrears_months_12m",
@@ -404,6 +414,7 @@ def linear_terms(X: pd.DataFrame) -> pd.DataFrame:
     Z["approach_4_12m"] = ((msa > 3) & (msa <= 12)).astype(float)
     Z["approach_13m_plus"] = ((msa > 12) & (msa < NO_APPROACH)).astype(float)
     Z["approach_on_record"] = X["approach_on_record"]
+    Z["new_child_12m"] = X["new_child_12m"]
     Z["children"] = X["children"].clip(upper=4)
     Z["adults"] = X["adults"].clip(upper=4)
     Z["household_size"] = X["household_size"].clip(upper=8)

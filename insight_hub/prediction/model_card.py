@@ -56,6 +56,8 @@ FEATURE_MEANING = {
     "arrears_months_12m": "months in arrears, last 12",
     "arrears_max_12m": "highest total arrears, last 12 months (£)",
     "months_since_approach": "months since the household's latest approach (36 = none seen)",
+    "new_child_12m": "a child born into the household in the last 12 months (month-by-month "
+    "composition)",
     "approach_on_record": "any homelessness approach on record so far (in the window or the "
     "12 months before an earlier month)",
 }

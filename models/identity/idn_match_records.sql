@@ -89,9 +89,9 @@ unioned as (
     {%- set base_model = ref(staging_model_name(extract, 'base')) %}
     {%- set base_columns = [] %}
     {%- if execute and adapter.get_columns_in_relation is defined %}
-        {%- for column in adapter.get_columns_in_relation(base_model) %}
-            {%- do base_columns.append(column.name | lower) %}
-        {%- endfor %}
+    {%- for column in adapter.get_columns_in_relation(base_model) %}
+    {%- do base_columns.append(column.name | lower) %}
+    {%- endfor %}
     {%- endif %}
     {%- for status in ['staged', 'objection_cited'] %}
     select

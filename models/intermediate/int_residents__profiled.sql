@@ -112,6 +112,8 @@ final as (
         case when persons.household_in_scope then persons.household_id end as household_id,
         {{ age_in_years('dates_of_birth.date_of_birth', as_of) }} as age_years,
         {{ age_band(age_in_years('dates_of_birth.date_of_birth', as_of)) }} as age_band,
+        -- month of birth as a month index, for month-by-month household composition only
+        {{ month_index('dates_of_birth.date_of_birth') }} as birth_month_index,
         sexes.sex,
         located.ward_code,
         located.lsoa_code,

@@ -6,7 +6,8 @@
 -- start and end on the same day.
 
 {%- set as_of = marts_as_of_date_sql() %}
-{#- the extracts, their involvement types and columns: macros/marts/service_involvement_extracts.sql -#}
+{#- the extracts, their involvement types and columns:
+    macros/marts/service_involvement_extracts.sql -#}
 {%- set involvements = service_involvement_extracts() %}
 
 with

@@ -36,8 +36,9 @@ final as (
     inner join records
         on placements.record_key = records.record_key
     left join persons
-        on records.household_key = persons.household_key
-        and records.person_key = persons.person_key
+        on
+            records.household_key = persons.household_key
+            and records.person_key = persons.person_key
 
 )
 

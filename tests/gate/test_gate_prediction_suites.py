@@ -380,3 +380,23 @@ def test_real_forecast_intervals_pass_the_ordering_checks():
     assert (out["upper_80"] <= out["upper_95"]).all()
     big = out["forecast"] >= 1
     assert (out.loc[big, "upper_80"] >= out.loc[big, "forecast"]).all()
+
+
+def test_reasons_vocabulary_is_not_a_name_but_a_name_still_is():
+    """The risk reasons' own words ("Homes and Money Hub", "more than a year") are left out of
+    the identity names, as gate.yml declares; residents' other names stay in."""
+    from insight_hub.gate.checkpoint import load_identity_names
+    from insight_hub.gate.suites import GateConfig
+    from insight_hub.prediction.explain import vocabulary
+
+    con = duckdb.connect()
+    con.execute("create schema identity")
+    con.execute(
+        "create table identity.idn_match_records as select * from (values "
+        "('HOMES', 'MORE'), ('MORE', 'SMITH'), ('JOHN', 'HOMES')) t(forename, surname)"
+    )
+    config = GateConfig.load(GATE_YML)
+    names = load_identity_names(con, config)
+    assert {"SMITH", "JOHN"} <= names
+    assert not {"HOMES", "MORE"} & names
+    assert {"HOMES", "MONEY", "HUB", "MORE", "YEAR"} <= vocabulary()

@@ -109,6 +109,7 @@ def test_approach_on_record_remembers_an_approach_only_from_then_on():
             F.KEY: ["a"] * 8 + ["b"] * 8,
             F.MONTH: list(months) * 2,
             "prior_approach_12m": flag + [False] * 8,
+            "children": 0,
             F.OUTCOME: [False] * 8 + approached,
             "ct_arrears": 0.0,
             "rent_arrears": 0.0,
@@ -119,3 +120,25 @@ def test_approach_on_record_remembers_an_approach_only_from_then_on():
     got = F.derived_features(frame)["approach_on_record"]
     assert got[:8].tolist() == [0, 0, 1, 1, 1, 1, 1, 1]
     assert got[8:].tolist() == [0, 0, 0, 0, 0, 0, 1, 1]
+
+
+def test_new_child_12m_marks_a_birth_from_its_month_for_a_year():
+    """A birth (children rises) counts from its month for 12 months, never before; a child
+    turning 18 (children falls) is no birth."""
+    months = pd.date_range("2024-01-01", periods=16, freq="MS")
+    children = [1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1]
+    frame = pd.DataFrame(
+        {
+            F.KEY: ["a"] * 16,
+            F.MONTH: months,
+            "children": children,
+            "prior_approach_12m": False,
+            F.OUTCOME: False,
+            "ct_arrears": 0.0,
+            "rent_arrears": 0.0,
+            "ct_arrears_change_3m": 0.0,
+            "rent_arrears_change_3m": 0.0,
+        }
+    )
+    got = F.derived_features(frame)["new_child_12m"].tolist()
+    assert got == [0, 0, 0] + [1] * 12 + [0]

@@ -13,8 +13,8 @@
 -- Only quarters wholly inside the needs window count. Temporary accommodation has a table of
 -- its own (shared_temporary_accommodation_by_ward_quarter): no count is published twice.
 
-{%- set first_index = marts_first_month_index() %}
-{%- set last_index = marts_last_month_index() %}
+{%- set first_index = marts_first_month_index() | int %}
+{%- set last_index = marts_last_month_index() | int %}
 {%- set first_quarter = ((first_index + 2) // 3) * 3 %}
 {%- set last_quarter_end = ((last_index + 1) // 3) * 3 - 1 %}
 {%- set partner_needs = [
@@ -40,9 +40,9 @@ wards as (
 
 quarters as (
 
-    select month as quarter_start
+    select months.month as quarter_start
     from ({{ month_spine(first_quarter, last_quarter_end) }}) as months
-    where month_index % 3 = 0
+    where months.month_index % 3 = 0
 
 ),
 

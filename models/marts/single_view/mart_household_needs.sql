@@ -30,6 +30,12 @@ signals as (
 
 ),
 
+composition as (
+
+    select * from {{ ref('int_household_composition__monthly') }}
+
+),
+
 joined as (
 
     select
@@ -37,10 +43,9 @@ joined as (
         spine.month,
         households.ward_code,
         households.lsoa_code,
-        households.household_size,
-        households.adults,
-        households.children,
-        households.over_65s,
+        composition.household_size,
+        composition.children,
+        composition.over_65s,
         households.predictive_objection,
         case
             when coalesce(signals.in_temporary_accommodation, false) then 'temporary'
@@ -68,10 +73,15 @@ joined as (
         coalesce(signals.pupils_low_attendance, 0) as pupils_low_attendance,
         coalesce(signals.exclusions_12m, 0) as exclusions_12m,
         coalesce(signals.prior_approach_12m, false) as prior_approach_12m,
-        coalesce(signals.approached, false) as approached
+        coalesce(signals.approached, false) as approached,
+        composition.household_size - composition.children as adults
     from spine
     inner join households
         on spine.household_id = households.household_id
+    inner join composition
+        on
+            spine.household_id = composition.household_id
+            and spine.month_index = composition.month_index
     left join arrears
         on
             spine.household_id = arrears.household_id
