@@ -19,16 +19,21 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import click
 
-ROOT = Path(__file__).resolve().parents[1]
+from insight_hub.dbt_bench import (
+    ROOT,
+    bench_env,
+    bench_paths,
+    dbt_command,
+    ensure_borough,
+    run_measured,
+)
+
 SQL_MARTS = ["path:models/intermediate", "path:models/marts/single_view"]
 BUILD_TARGET_S = 60.0
 QUERY_TARGET_MS = 200.0
@@ -48,49 +53,6 @@ where ward_code = ? and month between ? and ?
 group by month
 order by month
 """
-
-
-def _bin(name: str) -> str:
-    return str(Path(sys.executable).parent / name)
-
-
-def _env(warehouse: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(DO_NOT_TRACK="1", DBT_SEND_ANONYMOUS_USAGE_STATS="False")
-    env["INSIGHT_HUB_WAREHOUSE"] = str(warehouse)
-    return env
-
-
-def _cpu_children() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _run(cmd: list[str], env: dict[str, str], what: str) -> tuple[float, float, float]:
-    """Run a command from the project root: (wall s, CPU s, peak RSS of children in MiB)."""
-    cpu0 = _cpu_children()
-    start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-25:])
-        click.echo(f"bench marts: {what} failed (exit {result.returncode}):\n{tail}", err=True)
-        sys.exit(1)
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return seconds, _cpu_children() - cpu0, peak_mib
-
-
-def _dbt(args: list[str], raw: Path, logs: Path) -> list[str]:
-    return [
-        _bin("dbt"),
-        *args,
-        "--vars",
-        json.dumps({"raw_path": str(raw)}),
-        "--log-path",
-        str(logs),
-        "--target-path",
-        str(logs / "target"),
-    ]
 
 
 def _has_identity(warehouse: Path) -> bool:
@@ -188,54 +150,43 @@ def mart_sizes(warehouse: Path) -> dict[str, int]:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def bench_marts(residents, seed, borough, warehouse, rebuild_upstream, query_runs, as_json):
     """Time the SQL intermediate models and marts at scale, and a BI query on the needs mart."""
-    label = f"{residents // 1000}k" if residents >= 1000 else str(residents)
-    borough = (borough or ROOT / "data" / "bench" / label).resolve()
-    warehouse = (warehouse or ROOT / "warehouse" / f"bench_{label}.duckdb").resolve()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    _, borough, warehouse = bench_paths(residents, borough, warehouse, "bench_")
     # one log and target folder per warehouse: benchmarks of several warehouses can run at once
     logs = ROOT / "logs" / f"bench_marts_{warehouse.stem}"
     logs.mkdir(parents=True, exist_ok=True)
-    env = _env(warehouse)
-    raw = borough / "raw"
+    env = bench_env(warehouse)
     say = (lambda *_: None) if as_json else (lambda m: click.echo(m, err=True))
+    raw = ensure_borough(borough, residents, seed, env, say, "bench marts")
 
-    if not raw.is_dir() or not any(raw.iterdir()):
-        say(f"generating a borough of {residents:,} residents into {borough} ...")
-        cmd = [_bin("insight-hub"), "synth", "--residents", str(residents), "--seed", str(seed)]
-        _run([*cmd, "--out", str(borough)], env, "insight-hub synth")
+    def measured(args: list[str], what: str):
+        return run_measured(dbt_command(args, raw, logs), env, what, bench="bench marts")
 
     upstream_s = None
     if rebuild_upstream or not _has_identity(warehouse):
         say("building seeds, staging and identity (untimed set-up) ...")
-        upstream_s, _, _ = _run(
-            _dbt(
-                [
-                    "build",
-                    "--select",
-                    *[f"+{s}" for s in SQL_MARTS],
-                    "--exclude",
-                    *SQL_MARTS,
-                    "--exclude-resource-type",
-                    "test",
-                    "--exclude-resource-type",
-                    "unit_test",
-                ],
-                raw,
-                logs,
-            ),
-            env,
+        upstream_s, _, _ = measured(
+            [
+                "build",
+                "--select",
+                *[f"+{s}" for s in SQL_MARTS],
+                "--exclude",
+                *SQL_MARTS,
+                "--exclude-resource-type",
+                "test",
+                "--exclude-resource-type",
+                "unit_test",
+            ],
             "dbt build of the upstream layers",
         )
 
     # dbt parses the project before it builds; parse once untimed with the same vars and
     # target path, so the timed build measures the models (partial parsing), not the parser.
-    _run(_dbt(["parse"], raw, logs), env, "dbt parse")
+    measured(["parse"], "dbt parse")
     say("timing dbt build --select " + " ".join(SQL_MARTS) + " ...")
     load_before = os.getloadavg()[0]
-    build_s, build_cpu_s, peak_mib = _run(
+    build_s, build_cpu_s, peak_mib = measured(
         # cautious: only the tests of the selected models (not prediction's tests on a mart)
-        _dbt(["build", "--select", *SQL_MARTS, "--indirect-selection", "cautious"], raw, logs),
-        env,
+        ["build", "--select", *SQL_MARTS, "--indirect-selection", "cautious"],
         "dbt build of the marts",
     )
     sizes = mart_sizes(warehouse)

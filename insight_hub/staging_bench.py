@@ -17,58 +17,21 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import click
 
-ROOT = Path(__file__).resolve().parents[1]
+from insight_hub.dbt_bench import (
+    ROOT,
+    bench_env,
+    bench_paths,
+    dbt_command,
+    ensure_borough,
+    run_measured,
+)
+
 SELECTOR = "+path:models/audit"
 TARGET_S = 60.0
-
-
-def _bin(name: str) -> str:
-    return str(Path(sys.executable).parent / name)
-
-
-def _env(warehouse: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(DO_NOT_TRACK="1", DBT_SEND_ANONYMOUS_USAGE_STATS="False")
-    env["INSIGHT_HUB_WAREHOUSE"] = str(warehouse)
-    return env
-
-
-def run_measured(
-    cmd: list[str], env: dict[str, str], what: str, cwd: Path = ROOT
-) -> tuple[float, float, float]:
-    """Run a command in the project folder: wall seconds, CPU seconds (user + system) and
-    peak RSS in MiB of that process (and the children it waited for)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        tail = "\n".join(output.splitlines()[-30:])
-        click.echo(f"bench staging: {what} failed (exit {proc.returncode}):\n{tail}", err=True)
-        sys.exit(1)
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # Linux: KiB
-
-
-def _dbt(args: list[str], raw: Path, target: Path, logs: Path) -> list[str]:
-    return [
-        _bin("dbt"),
-        *args,
-        "--vars",
-        json.dumps({"raw_path": str(raw)}),
-        "--target-path",
-        str(target),
-        "--log-path",
-        str(logs),
-    ]
 
 
 def staging_counts(warehouse: Path) -> dict[str, int]:
@@ -128,34 +91,24 @@ def node_counts(target: Path) -> dict[str, int]:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def bench_staging(residents, seed, borough, warehouse, project_dir, as_json):
     """Time `dbt build` of staging and the audit models (with their tests) at scale."""
-    label = f"{residents // 1000}k" if residents >= 1000 else str(residents)
-    borough = (borough or ROOT / "data" / "bench" / label).resolve()
-    warehouse = (warehouse or ROOT / "warehouse" / f"bench_staging_{label}.duckdb").resolve()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    # Logs and target beside the warehouse's name, so two benches on other warehouses never
-    # share a target folder.
+    label, borough, warehouse = bench_paths(residents, borough, warehouse, "bench_staging_")
     logs = ROOT / "logs" / warehouse.stem
     target = logs / "target"
     logs.mkdir(parents=True, exist_ok=True)
-    env = _env(warehouse)
-    raw = borough / "raw"
+    env = bench_env(warehouse)
     say = (lambda *_: None) if as_json else (lambda m: click.echo(m, err=True))
+    raw = ensure_borough(borough, residents, seed, env, say, "bench staging")
 
-    if not raw.is_dir() or not any(raw.iterdir()):
-        say(f"generating a borough of {residents:,} residents into {borough} ...")
-        cmd = [_bin("insight-hub"), "synth", "--residents", str(residents), "--seed", str(seed)]
-        run_measured([*cmd, "--out", str(borough)], env, "insight-hub synth")
+    def measured(args: list[str], what: str):
+        return run_measured(dbt_command(args, raw, logs), env, what, project_dir, "bench staging")
 
     say("parsing the project (untimed) ...")
-    parse_s, _, _ = run_measured(_dbt(["parse"], raw, target, logs), env, "dbt parse", project_dir)
+    parse_s, _, _ = measured(["parse"], "dbt parse")
     for suffix in ("", ".wal"):
         Path(f"{warehouse}{suffix}").unlink(missing_ok=True)
     say(f"timing dbt build --select {SELECTOR} on {borough} ...")
-    build_s, build_cpu_s, peak_mib = run_measured(
-        _dbt(["build", "--select", SELECTOR], raw, target, logs),
-        env,
-        "dbt build of staging",
-        project_dir,
+    build_s, build_cpu_s, peak_mib = measured(
+        ["build", "--select", SELECTOR], "dbt build of staging"
     )
     figures = {
         "residents": residents,
