@@ -31,13 +31,18 @@ FACTORS: dict[str, list[str]] = {
         "arrears_months_12m",
         "arrears_max_12m",
     ],
-    "notice": ["notice_6m"],
+    "notice": ["notice_6m", "nosp_6m", "ntq_6m", "possession_order_12m", "eviction_warrant_3m"],
     "benefit_reduced": ["benefit_reduced_3m"],
     "on_benefits": ["on_benefits"],
     "debts": ["open_debts"],
     "temporary_accommodation": ["in_temporary_accommodation", "tenure"],
     "money_hub": ["money_hub_contacts_3m"],
+    "landlord_notice": ["money_hub_landlord_notice_3m"],
+    "relationship_breakdown": ["money_hub_relationship_breakdown_3m"],
+    "single_person_discount": ["single_person_discount_6m"],
     "register": ["on_housing_register"],
+    "private_tenant": ["private_tenant"],
+    "council_tax_account": ["council_tax_account_open"],
     "prior_approach": ["prior_approach_12m", "months_since_approach", "approach_on_record"],
     "household": ["household_size", "adults", "children", "new_child_12m"],
 }
@@ -79,6 +84,24 @@ def _approach(r: dict) -> str:
     return f"approached the council as homeless {_plural(n, 'month')} ago"
 
 
+# the notice kinds, most serious first
+NOTICE_KINDS = ("eviction_warrant_3m", "possession_order_12m", "ntq_6m", "nosp_6m")
+NOTICE_PHRASES = {
+    "eviction_warrant_3m": "eviction warrant issued in the last 3 months",
+    "possession_order_12m": "possession order made in the last 12 months",
+    "ntq_6m": "notice to quit served in the last 6 months",
+    "nosp_6m": "notice of seeking possession served in the last 6 months",
+}
+
+
+def _notice(r: dict) -> str:
+    """The most serious notice on record (a notice of any kind without one: notice_6m)."""
+    for kind in NOTICE_KINDS:
+        if r.get(kind, 0) > 0:
+            return NOTICE_PHRASES[kind]
+    return "notice seeking possession (or later notice) served in the last 6 months"
+
+
 def _household(r: dict) -> str:
     if r.get("new_child_12m", 0) > 0:
         return (
@@ -97,7 +120,7 @@ PHRASES: dict[str, Callable[[dict], str]] = {
     "ct_arrears": _arrears("council tax", "ct_arrears"),
     "rent_arrears": _arrears("rent", "rent_arrears"),
     "arrears_history": _history,
-    "notice": lambda r: "notice seeking possession (or later notice) served in the last 6 months",
+    "notice": _notice,
     "benefit_reduced": lambda r: (
         "housing benefit / council tax support reduced or suspended in the last 3 months"
     ),
@@ -107,7 +130,19 @@ PHRASES: dict[str, Callable[[dict], str]] = {
     "money_hub": lambda r: (
         f"{_plural(r['money_hub_contacts_3m'], 'Homes and Money Hub contact')} in the last 3 months"
     ),
+    "landlord_notice": lambda r: (
+        "asked the Homes and Money Hub about a landlord's notice in the last 3 months"
+    ),
+    "relationship_breakdown": lambda r: (
+        "asked the Homes and Money Hub for help after a relationship breakdown in the last 3 months"
+    ),
+    "single_person_discount": lambda r: (
+        "council tax single person discount newly awarded in the last 6 months "
+        "(the household is down to one adult)"
+    ),
     "register": lambda r: "on the housing register",
+    "private_tenant": lambda r: "renting privately (council tax record)",
+    "council_tax_account": lambda r: "no council tax account open this month",
     "prior_approach": _approach,
     "household": _household,
 }
@@ -127,6 +162,10 @@ def vocabulary() -> frozenset[str]:
             row.update(prior_approach_12m=flag, new_child_12m=flag, children=value)
             for phrase in PHRASES.values():
                 words |= set(re.findall(r"[A-Za-z]+", phrase(row).upper()))
+    # each notice kind alone (the phrase names the most serious one present)
+    for kind in NOTICE_KINDS:
+        row = {c: float(c == kind) for c in NOTICE_KINDS}
+        words |= set(re.findall(r"[A-Za-z]+", _notice(row).upper()))
     return frozenset(words)
 
 

@@ -48,8 +48,21 @@ FEATURE_MEANING = {
     "on_benefits": "a housing benefit / council tax support claim open",
     "benefit_reduced_3m": "an award reduced or suspended, last 3 months",
     "notice_6m": "a NOSP, notice to quit, possession order or warrant, last 6 months",
+    "nosp_6m": "a notice of seeking possession, last 6 months",
+    "ntq_6m": "a notice to quit, last 6 months",
+    "possession_order_12m": "a possession order, last 12 months",
+    "eviction_warrant_3m": "an eviction warrant, last 3 months",
+    "money_hub_landlord_notice_3m": "a Homes and Money Hub contact about a landlord's notice, "
+    "last 3 months",
+    "money_hub_relationship_breakdown_3m": "a Homes and Money Hub contact about a relationship "
+    "breakdown, last 3 months",
+    "single_person_discount_6m": "a council tax single person discount awarded on an existing "
+    "account (the household down to one adult), last 6 months",
     "in_temporary_accommodation": "a temporary accommodation placement open",
     "on_housing_register": "an active housing register application",
+    "private_tenant": "a council tax account recording a private tenancy, in the month",
+    "council_tax_account_open": "a council tax account open in the month (none: most often "
+    "moved away)",
     "prior_approach_12m": "a homelessness approach in the 12 months before the month",
     "total_arrears": "council tax + rent arrears (£)",
     "total_arrears_change_3m": "change in total arrears over 3 months (£)",

@@ -38,7 +38,7 @@ from sklearn.preprocessing import StandardScaler
 from insight_hub.prediction import features as F
 
 MODEL_FAMILY = "hhr"  # household homelessness risk
-MODEL_REVISION = "1.3"
+MODEL_REVISION = "1.4"
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,16 @@ def needs_frame(
     mh_hist = [np.zeros(n, int)] * 3
     mash_hist = [np.zeros(n, int)] * 3
     excl_hist = [np.zeros(n, int)] * 12
+    # the notice kinds, a private landlord's notice and a household falling to one adult, from
+    # their own stream (the columns above stay as they were)
+    rng2 = np.random.default_rng([seed, 2])
+    notice_kind = np.zeros(n, int)  # 0 NOSP, 1 NTQ, 2 possession order, 3 eviction warrant
+    private = ~council & (rng2.random(n) < 0.35)
+    landlord_age = np.full(n, 99)
+    hub_landlord_age = np.full(n, 99)
+    split_age = np.full(n, 99)
+    hub_split_age = np.full(n, 99)
+    discount_age = np.full(n, 99)
     frames = []
     for t, month in enumerate(month_list):
         stress = 0.6 * z + rng.normal(scale=0.6, size=n)
@@ -72,6 +82,17 @@ def needs_frame(
         rising_rent = np.where(rent > hist_rent[-1], rising_rent + 1, 0)
         served = council & (rent > 800) & (rng.random(n) < 0.08)
         notice_age = np.where(served, 0, notice_age + 1)
+        notice_kind = np.where(served, rng2.choice(4, n, p=[0.6, 0.1, 0.2, 0.1]), notice_kind)
+        landlord = private & (rng2.random(n) < 0.01)
+        landlord_age = np.where(landlord, 0, landlord_age + 1)
+        hub_ll = (landlord_age < 3) & (rng2.random(n) < 0.12)
+        hub_landlord_age = np.where(hub_ll, 0, hub_landlord_age + 1)
+        split = (adults >= 2) & (rng2.random(n) < 0.0015)
+        split_age = np.where(split, 0, split_age + 1)
+        hub_split = (split_age < 3) & (rng2.random(n) < 0.05)
+        hub_split_age = np.where(hub_split, 0, hub_split_age + 1)
+        discount = (split_age == 1) & (rng2.random(n) < 0.7)
+        discount_age = np.where(discount, 0, discount_age + 1)
         reduced = on_ben & (rng.random(n) < 0.02 + 0.02 * (z > 1))
         reduced_age = np.where(reduced, 0, reduced_age + 1)
         on_ben = on_ben ^ (rng.random(n) < 0.01)
@@ -99,6 +120,10 @@ def needs_frame(
             + 0.0006 * np.minimum(ct, 2000)
             + 0.25 * np.minimum(rising_ct + rising_rent, 6)
             + 1.6 * (notice_age < 6)
+            + 0.8 * (notice_age < 3) * (notice_kind == 3)
+            + 0.3 * private
+            + 2.0 * (landlord_age < 3)
+            + 1.5 * (split_age < 6)
             + 0.7 * (reduced_age < 3)
             + 0.4 * (sum(mh_hist) > 0)
             + 0.5 * cin
@@ -133,9 +158,20 @@ def needs_frame(
                     "benefit_reduced_3m": reduced_age < 3,
                     "open_debts": debts,
                     "notice_6m": notice_age < 6,
+                    "nosp_6m": (notice_age < 6) & (notice_kind == 0),
+                    "ntq_6m": (notice_age < 6) & (notice_kind == 1),
+                    "possession_order_12m": (notice_age < 12) & (notice_kind == 2),
+                    "eviction_warrant_3m": (notice_age < 3) & (notice_kind == 3),
+                    "single_person_discount_6m": discount_age < 6,
                     "in_temporary_accommodation": in_ta,
-                    "money_hub_contacts_3m": sum(mh_hist),
+                    "money_hub_contacts_3m": sum(mh_hist)
+                    + (hub_landlord_age < 3)
+                    + (hub_split_age < 3),
+                    "money_hub_landlord_notice_3m": hub_landlord_age < 3,
+                    "money_hub_relationship_breakdown_3m": hub_split_age < 3,
                     "on_housing_register": register | (approach_age < 12),
+                    "private_tenant": private,
+                    "council_tax_account_open": np.ones(n, bool),
                     "early_help_open": eh,
                     "cin_open": cin,
                     "mash_contacts_3m": sum(mash_hist),

@@ -29,8 +29,20 @@ CT_MONTHLY = np.array([100, 117, 133, 150, 183, 217, 250, 300], dtype=np.float32
 # a job loss or income crisis: monthly probability, size (in stress units), monthly decay
 SHOCK = {"p": 0.006, "size": 2.2, "decay": 0.9}
 # Homes and Money Hub contacts (from 2019-04): a base rate rising with need, more with
-# arrears, and help-seeking after a shock (a landlord's notice, a separation, a benefit cut)
-HUB = {"first_month": 15, "base": 0.0008, "arrears": 0.012, "after_shock": 0.05}
+# arrears, and help-seeking after a shock (a monthly rate in its month and the 3 after it).
+# Private tenants served notice by their landlord seek advice most often (0.12 a month: about
+# 2 in 5 who stay in the borough; they must find a home, and councils urge them to come early,
+# under the Homelessness Reduction Act's 56-day prevention duty); after a separation, a
+# council notice or a benefit cut, 0.05 a month (about 1 in 5).
+HUB = {
+    "first_month": 15,
+    "base": 0.0008,
+    "arrears": 0.012,
+    "after_landlord_notice": 0.12,
+    "after_shock": 0.05,
+}
+# why a Hub contact was made (outcomes.hub_contacts[:, 2]): the contact's topic follows it
+HUB_REASONS = ("general", "landlord notice", "separation")
 # hazard coefficients (logit scale); see docs/synthetic_borough.md. Arrears carry a minority
 # of the hazard: most approaches follow events a household's arrears do not show (a landlord
 # ending a tenancy, a separation, a new baby, a benefit cut, help sought at the Hub).
@@ -81,7 +93,7 @@ class Outcomes:
     )  # (hid, month, kind) kind: 0 NOSP 1 NTQ 2 Possession Order 3 Eviction Warrant
     ast_end: np.ndarray  # (hid, month) private tenancy ended by the landlord
     drivers: dict  # per approach: arrays of the drivers at the approach month (for reasons)
-    hub_contacts: np.ndarray  # (hid, month) Homes and Money Hub contacts
+    hub_contacts: np.ndarray  # (hid, month, reason) Homes and Money Hub contacts (HUB_REASONS)
     hazard_shares: (
         dict  # term group -> share of the hazard (logit above the intercept) at approaches
     )
@@ -281,19 +293,31 @@ def simulate_outcomes(rng: np.random.Generator, world) -> Outcomes:
         u_hub = rng.random(H, dtype=np.float32)
         if m >= HUB["first_month"]:
             pressure = np.log1p(ct_now / np.float32(200)) + np.log1p(rent_now / np.float32(300))
+            landlord = _recent(last["ast"], m, 3)
+            separated = _recent(last["sep"], m, 3)
             shocked = (
-                _recent(last["ast"], m, 3)
-                | _recent(last["sep"], m, 3)
+                separated
                 | _recent(np.maximum(last["nosp"], last["ntq"]), m, 3)
                 | _recent(np.maximum(last["susp"], last["reduced"]), m, 3)
             )
+            p_landlord = np.float32(HUB["after_landlord_notice"]) * landlord
+            p_shock = np.float32(HUB["after_shock"]) * (shocked & ~landlord)
             p_hub = (
                 np.float32(HUB["base"]) * np.exp(np.float32(0.5) * need)
                 + np.float32(HUB["arrears"]) * _sigmoid(pressure - np.float32(2.5))
-                + np.float32(HUB["after_shock"]) * shocked
+                + p_landlord
+                + p_shock
             )
             hub = act & (u_hub < p_hub)
-            hub_ev.append(np.column_stack([np.flatnonzero(hub), np.full(int(hub.sum()), m)]))
+            # the reason: the part of the probability the draw fell in (a landlord's notice
+            # first, then a separation's share of the other shocks, then everything else)
+            sep_share = np.where(separated, p_shock, 0)
+            reason = np.where(
+                u_hub < p_landlord, 1, np.where(u_hub < p_landlord + sep_share, 2, 0)
+            )[hub]
+            hub_ev.append(
+                np.column_stack([np.flatnonzero(hub), np.full(int(hub.sum()), m), reason])
+            )
             last["hub"][hub] = m
         # the homelessness hazard, term by term (grouped for the documented shares)
         ct3 = ct[m - 3] if m >= 3 else zero
@@ -352,7 +376,7 @@ def simulate_outcomes(rng: np.random.Generator, world) -> Outcomes:
         benefit_events=np.concatenate(ben_ev) if ben_ev else empty3,
         notices=np.concatenate(not_ev) if not_ev else empty3,
         ast_end=ast,
-        hub_contacts=np.concatenate(hub_ev) if hub_ev else np.empty((0, 2), np.int64),
+        hub_contacts=np.concatenate(hub_ev) if hub_ev else np.empty((0, 3), np.int64),
         hazard_shares=_shares(term_sums),
         drivers={k: np.concatenate(v) for k, v in drivers.items()},
     )

@@ -4,6 +4,8 @@
 -- included). An event never reaches a month that ends before it: no future leakage.
 -- Signals travel as small integer codes; each household-month's are aggregated once into a bit
 -- mask and packed counts (macros/marts/marts_signals.sql), then read back into columns.
+-- Two facts of the council tax accounts that the episodes do not carry (the occupier type and
+-- when a single person discount began) are read from the staged accounts by record_key.
 
 {%- set first_index = marts_first_month_index() %}
 {%- set last_index = marts_last_month_index() %}
@@ -17,7 +19,10 @@
     'early_help': 6,
     'child_in_need': 7,
     'adult_social_care': 8,
+    'council_tax_account': 27,
 } %}
+{#- a council tax account whose liable party rents privately (occupier type) -#}
+{%- set private_tenancy = 26 %}
 {%- set low_attendance = 9 %}
 {#- dated events: signal -> (code, months its rolling window covers, the month included) -#}
 {%- set events = {
@@ -29,6 +34,25 @@
     'benefit_reduced': (15, 3),
     'school_suspension': (16, 12),
     'permanent_exclusion': (17, 12),
+    'nosp_served': (19, 6),
+    'ntq_served': (20, 6),
+    'possession_order': (21, 12),
+    'eviction_warrant': (22, 3),
+    'hub_landlord_notice': (23, 3),
+    'hub_relationship_breakdown': (24, 3),
+    'single_person_discount': (25, 6),
+} %}
+{#- a notice's kind (the notices extract's notice_type) -> its own signal -#}
+{%- set notice_kinds = {
+    'NOSP': 'nosp_served',
+    'NTQ': 'ntq_served',
+    'Possession Order': 'possession_order',
+    'Eviction Warrant': 'eviction_warrant',
+} %}
+{#- Homes and Money Hub topics that name a housing or household change -> their signal -#}
+{%- set hub_topics = {
+    'Landlord notice': 'hub_landlord_notice',
+    'Relationship breakdown': 'hub_relationship_breakdown',
 } %}
 {%- set prior_approach = 18 %}
 {#- the published columns: flags (column -> code in the mask) and tallies (column -> codes
@@ -39,7 +63,16 @@
     'on_benefits': spells.benefit_claim,
     'benefit_reduced_3m': events.benefit_reduced[0],
     'notice_6m': events.tenancy_notice_served[0],
+    'nosp_6m': events.nosp_served[0],
+    'ntq_6m': events.ntq_served[0],
+    'possession_order_12m': events.possession_order[0],
+    'eviction_warrant_3m': events.eviction_warrant[0],
+    'money_hub_landlord_notice_3m': events.hub_landlord_notice[0],
+    'money_hub_relationship_breakdown_3m': events.hub_relationship_breakdown[0],
+    'single_person_discount_6m': events.single_person_discount[0],
     'on_housing_register': spells.housing_register_application,
+    'private_tenant': private_tenancy,
+    'council_tax_account_open': spells.council_tax_account,
     'early_help_open': spells.early_help,
     'cin_open': spells.child_in_need,
     'youth_offending_12m': events.youth_justice_outcome[0],
@@ -81,6 +114,30 @@ attendance as (
 
 ),
 
+ct_accounts as (
+
+    select * from {{ ref('stg_revenues_benefits__council_tax_accounts') }}
+
+),
+
+-- a single person discount put on an account after it opened: the household fell to one
+-- adult (a separation, a bereavement, a grown-up child leaving). One that came with a new
+-- account is a move, not a change, and is left out.
+discount_awards as (
+
+    select
+        episodes.household_id,
+        ct_accounts.single_person_discount_start as award_date
+    from episodes
+    inner join ct_accounts
+        on episodes.record_key = ct_accounts.record_key
+    where
+        episodes.involvement_type = 'council_tax_account'
+        and ct_accounts.single_person_discount
+        and ct_accounts.single_person_discount_start > ct_accounts.account_start_date
+
+),
+
 months as (
 
     {{ month_spine(first_index, last_index) }}
@@ -114,6 +171,23 @@ spell_ranges as (
             {%- endfor %}
         )
         and start_date is not null
+
+    union all
+
+    -- a member's council tax account records them as a private tenant: open in every month
+    -- the account is
+    select
+        episodes.household_id,
+        {{ private_tenancy }} as signal_code,
+        {{ month_index('episodes.start_date') }} as from_index,
+        coalesce({{ month_index('episodes.end_date') }}, {{ last_index }}) as to_index
+    from episodes
+    inner join ct_accounts
+        on episodes.record_key = ct_accounts.record_key
+    where
+        episodes.involvement_type = 'council_tax_account'
+        and ct_accounts.occupier_type = 'Private tenant'
+        and episodes.start_date is not null
 
     union all
 
@@ -175,6 +249,50 @@ dated_events as (
     where
         event_type in ('tenancy_notice_served', 'school_suspension', 'permanent_exclusion')
         or (event_type = 'benefit_change' and detail in ('award reduced', 'suspended'))
+
+    union all
+
+    -- each notice once more as its kind: they weigh differently (a warrant is days from
+    -- eviction, a NOSP the first step)
+    select
+        household_id,
+        case detail
+            {%- for kind, name in notice_kinds.items() %}
+            when '{{ kind }}' then '{{ name }}'
+            {%- endfor %}
+        end as signal_name,
+        {{ month_index('event_date') }} as event_index
+    from service_events
+    where event_type = 'tenancy_notice_served'
+
+    union all
+
+    -- a Hub contact whose topic names a landlord's notice or a relationship breakdown
+    select
+        household_id,
+        case involvement_detail
+            {%- for topic, name in hub_topics.items() %}
+            when '{{ topic }}' then '{{ name }}'
+            {%- endfor %}
+        end as signal_name,
+        {{ month_index('start_date') }} as event_index
+    from episodes
+    where
+        involvement_type = 'money_hub_contact'
+        and start_date is not null
+        and involvement_detail in (
+            {%- for topic in hub_topics %}
+            '{{ topic }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+
+    union all
+
+    select
+        household_id,
+        'single_person_discount' as signal_name,
+        {{ month_index('award_date') }} as event_index
+    from discount_awards
 
 ),
 

@@ -60,3 +60,39 @@ def test_an_approach_known_only_from_an_earlier_flag_is_phrased_as_over_a_year_a
     X = _row(approach_on_record=1, prior_approach_12m=1)
     words = explain.reasons(explain.contributions(predict, X), X).iloc[0]
     assert words == "approached the council as homeless in the last 12 months"
+
+
+def test_a_notice_is_named_by_its_most_serious_kind():
+    """A warrant outranks a possession order, which outranks an NTQ or a NOSP; a notice of no
+    recorded kind keeps the general phrase; resetting the notice factor resets every kind."""
+
+    def predict(frame):
+        return (0.01 + 0.2 * frame["notice_6m"] + 0.3 * frame["eviction_warrant_3m"]).to_numpy()
+
+    X = _row(notice_6m=1, nosp_6m=1, possession_order_12m=1)
+    words = explain.reasons(explain.contributions(predict, X), X).iloc[0]
+    assert words == "possession order made in the last 12 months"
+    X = _row(notice_6m=1, nosp_6m=1, eviction_warrant_3m=1)
+    c = explain.contributions(predict, X)
+    assert np.isclose(c["notice"].iloc[0], 0.5)
+    assert explain.reasons(c, X).iloc[0] == "eviction warrant issued in the last 3 months"
+    X = _row(notice_6m=1)
+    assert (
+        explain.reasons(explain.contributions(predict, X), X)
+        .iloc[0]
+        .startswith("notice seeking possession")
+    )
+
+
+def test_having_a_council_tax_account_is_the_reference_not_a_reason():
+    """Every usual household holds an account: only one without differs from the reference,
+    and its (negative) contribution never becomes a reason."""
+    assert F.REFERENCE["council_tax_account_open"] == 1.0
+
+    def predict(frame):
+        return (0.001 + 0.01 * frame["council_tax_account_open"]).to_numpy()
+
+    X = pd.concat([_row(), _row(council_tax_account_open=0)], ignore_index=True)
+    c = explain.contributions(predict, X)
+    assert (c["council_tax_account"].to_numpy() <= 0).all()
+    assert (explain.reasons(c, X) == explain.NO_FACTORS).all()

@@ -53,6 +53,8 @@ FORMATS = {
         "UPRN": r"\d{12}",
         "Band": r"[A-H]",
         "SPD": r"[YN]",
+        "SPDStart": UK,
+        "OccupierType": r"Owner occupier|Private tenant|Social tenant",
         "AccountStart": UK,
         "AccountEnd": UK,
     },
@@ -114,7 +116,7 @@ FORMATS = {
         "ContactID": r"HM\d{7}",
         "DOB": UK,
         "ContactDate": UK,
-        "Topic": r"Debt|Benefits|Rent|Budgeting|Employment",
+        "Topic": r"Debt|Benefits|Rent|Budgeting|Employment|Landlord notice|Relationship breakdown",
         "Phone": r"[0-9+() ]{11,16}",
     },
     ("homelessness", "register_applications"): {

@@ -101,3 +101,31 @@ def test_hazard_ignores_protected_characteristics(history):
     scrambled.people = people
     again = outcomes.simulate_outcomes(np.random.default_rng([23, 2]), scrambled)
     assert np.array_equal(again.p_approach, oc.p_approach)
+
+
+def test_hub_help_seeking_after_a_landlords_notice(history):
+    """Private tenants served notice by their landlord seek advice at the Hub far more often
+    than after other shocks (HUB rates), and each contact records why it was made."""
+    world, oc = history
+    hub = oc.hub_contacts
+    assert set(np.unique(hub[:, 2])) <= set(range(len(outcomes.HUB_REASONS)))
+    contacted = set(zip(hub[:, 0].tolist(), hub[:, 1].tolist(), strict=True))
+
+    def sought_within_3m(events):
+        first = outcomes.HUB["first_month"]
+        events = events[(events[:, 1] >= first) & (events[:, 1] < N_MONTHS - 3)]
+        return np.mean(
+            [any((h, m + k) in contacted for k in range(4)) for h, m in events[:, :2].tolist()]
+        )
+
+    after_landlord = sought_within_3m(oc.ast_end)
+    after_separation = sought_within_3m(world.separations)
+    # about 1 in 3 after a landlord's notice (0.12 a month; many leave the borough first),
+    # about 1 in 5 after a separation (0.05 a month)
+    assert 0.25 < after_landlord < 0.5, after_landlord
+    assert 0.1 < after_separation < 0.28, after_separation
+    assert after_landlord > 1.4 * after_separation
+    # a contact made for a landlord's notice follows one within 3 months
+    ast = set(zip(oc.ast_end[:, 0].tolist(), oc.ast_end[:, 1].tolist(), strict=True))
+    for h, m, _ in hub[hub[:, 2] == 1][:200].tolist():
+        assert any((h, m - k) in ast for k in range(4))

@@ -38,6 +38,9 @@ from insight_hub.synth.writer import take
 
 SERVICE = "housing"
 NOTICE_TYPES = np.array(["NOSP", "NTQ", "Possession Order", "Eviction Warrant"], dtype=object)
+# Hub contacts made after a landlord's notice or a separation (outcomes.HUB_REASONS): the
+# share whose topic records it; the others carry a money topic (Debt, Benefits, ...)
+HUB_TOPIC_RECORDED = {"landlord notice": 0.8, "separation": 0.6}
 
 
 def tenancies(ctx: Context) -> tuple[pd.DataFrame, Extract]:
@@ -231,12 +234,13 @@ def money_hub(ctx: Context) -> Extract:
     # the contacts are drawn in the money model (outcomes.py), whose hazard reads them
     h = o.hub_contacts[:, 0]
     m = o.hub_contacts[:, 1]
+    why = o.hub_contacts[:, 2]
     when = (month_start(m) + rng.integers(0, 28, len(m))).astype(np.int32)
     ok = when < AS_OF
-    h, m, when = h[ok], m[ok], when[ok]
+    h, m, why, when = h[ok], m[ok], why[ok], when[ok]
     lead = ctx.lookup.lead_adult(h, when)
     ok = lead >= 0
-    d = pd.DataFrame({"hid": h[ok], "m": m[ok], "when": when[ok], "pid": lead[ok]})
+    d = pd.DataFrame({"hid": h[ok], "m": m[ok], "why": why[ok], "when": when[ok], "pid": lead[ok]})
     d = d.sort_values(["when", "pid"], kind="stable").reset_index(drop=True)
     rows = duplicate_rows(rng, len(d), ctx.rates.duplicate_record)
     r = d.iloc[rows].reset_index(drop=True)
@@ -249,6 +253,13 @@ def money_hub(ctx: Context) -> Extract:
         "Rent",
         topics[rng.choice(5, n, p=[0.35, 0.3, 0.05, 0.2, 0.1])],
     ).astype(object)
+    # the adviser records what brought the resident in: most who come after a landlord's
+    # notice or a separation say so; the rest are logged under the money topic discussed
+    # (own stream, so that the other fields stay as they were)
+    u = ctx.rng("money_hub_topic").random(n)
+    why = r.why.to_numpy()
+    topic[(why == 1) & (u < HUB_TOPIC_RECORDED["landlord notice"])] = "Landlord notice"
+    topic[(why == 2) & (u < HUB_TOPIC_RECORDED["separation"])] = "Relationship breakdown"
     phone = phone_layouts(rng, hh.phone[r.hid.to_numpy()])
     email = np.where(
         hh.email_ok[r.hid.to_numpy()] & (rng.random(n) < 0.55),

@@ -40,6 +40,18 @@ from insight_hub.synth.writer import take
 SERVICE = "revenues_benefits"
 CT_BEGAN = day("1993-04-01")  # council tax replaced the community charge
 BANDS = np.array(list("ABCDEFGH"), dtype=object)
+# Single person discount (25%) claimed when an account's household falls to one adult (a
+# separation, a bereavement, the last grown-up child leaving): most who qualify apply, within
+# a month or two of the change (councils backdate it to the change; the extract holds the
+# date the discount was put on the account).
+SPD_TAKE_UP = 0.7
+SPD_LAG_DAYS = (14, 75)
+# Whether the liable party owns or rents (the "moving in" form asks it; a tenant gives the
+# landlord's details, which the council needs for the empty periods between lets): by the
+# property's tenure; left blank on some accounts, and now and then recorded wrongly.
+OCCUPIER_TYPES = np.array(["Owner occupier", "Private tenant", "Social tenant"], dtype=object)
+OCCUPIER_BLANK = 0.15
+OCCUPIER_WRONG = 0.03
 CHANGE_TYPES = np.array(
     ["suspended", "award reduced", "income increase", "income decrease"], dtype=object
 )
@@ -50,6 +62,39 @@ def _forenames(rng, fore, middle):
     use = pd.notna(middle) & (rng.random(len(fore)) < 0.5)
     out = fore.copy()
     out[use] = fore[use] + " " + middle[use]
+    return out
+
+
+def _discount_awarded(ctx: Context, a: pd.DataFrame) -> np.ndarray:
+    """Day a single person discount was put on each account during it (NULL: none): the
+    latest time its household fell to one adult, when that adult applied (SPD_TAKE_UP) and the
+    award (SPD_LAG_DAYS later) came before the account closed and the extract was taken."""
+    rng = ctx.rng("ct_single_person_discount")
+    people = ctx.world.people
+    mp, mh, _, me = ctx.world.member
+    left = (me != NULL) & ((me - people.dob[mp]) >= 18 * 365.25)
+    ev_h, ev_day = mh[left], me[left]
+    size, kids = ctx.lookup.size_at(ev_h, ev_day)
+    alone = (size - kids) == 1
+    ev_h, ev_day = ev_h[alone], ev_day[alone]
+    apply = rng.random(len(ev_h)) < SPD_TAKE_UP
+    awarded = ev_day + rng.integers(SPD_LAG_DAYS[0], SPD_LAG_DAYS[1] + 1, len(ev_h))
+    ev = pd.DataFrame({"hid": ev_h[apply], "day": ev_day[apply], "awarded": awarded[apply]})
+    out = np.full(len(a), NULL, dtype=np.int64)
+    if not len(ev):
+        return out
+    acc = pd.DataFrame(
+        {
+            "i": np.arange(len(a)),
+            "hid": a.hid.to_numpy(),
+            "start": a.start.to_numpy(),
+            "end": np.where(a.end.to_numpy() == NULL, AS_OF, a.end.to_numpy()),
+        }
+    )
+    j = acc[a.spd.to_numpy() == "N"].merge(ev, on="hid")
+    j = j[(j.day >= j.start) & (j.awarded < np.minimum(j.end, AS_OF))]
+    last = j.groupby("i").awarded.max()
+    out[last.index.to_numpy()] = last.to_numpy()
     return out
 
 
@@ -66,6 +111,12 @@ def accounts(ctx: Context) -> tuple[pd.DataFrame, Extract]:
     q_when = np.maximum(a.start.to_numpy(), SIM_START)
     sizes, kids = ctx.lookup.size_at(a.hid.to_numpy(), q_when)
     a["spd"] = np.where(sizes - kids <= 1, "Y", "N")
+    # the discount held at the extract (or when the account closed) and since when: from the
+    # account's start, or awarded when the household fell to one adult during it
+    opened = np.maximum(a.start.to_numpy(), CT_BEGAN + a.hid.to_numpy() % 3)
+    awarded = _discount_awarded(ctx, a)
+    a["spd_from"] = np.where(a.spd == "Y", opened, awarded)
+    a.loc[awarded != NULL, "spd"] = "Y"
     rows = duplicate_rows(rng, len(a), ctx.rates.duplicate_record)
     r = a.iloc[rows].reset_index(drop=True)
     r["is_dup"] = np.arange(len(r)) >= len(a)
@@ -86,6 +137,12 @@ def accounts(ctx: Context) -> tuple[pd.DataFrame, Extract]:
     locality = np.where(
         u < 0.5, w.geo.wards.ward_name.to_numpy()[props.ward[pr]], np.where(u < 0.8, "London", None)
     )
+    # owner 0, private 1, council 2, housing association 3 -> Owner occupier, Private, Social
+    occupier = OCCUPIER_TYPES[np.minimum(props.tenure[pr], 2)].copy()
+    u_occ = ctx.rng("ct_occupier").random((2, len(r)))
+    wrong = u_occ[0] < OCCUPIER_WRONG
+    occupier[wrong] = OCCUPIER_TYPES[(np.minimum(props.tenure[pr], 2)[wrong] + 1) % 3]
+    occupier[u_occ[1] < OCCUPIER_BLANK] = None
     cols = {
         "AccountRef": ref,
         "Title": titles(rng, v["sex"], v["age"], is_married(w.people, r.lead.to_numpy(), when)),
@@ -100,6 +157,8 @@ def accounts(ctx: Context) -> tuple[pd.DataFrame, Extract]:
         "UPRN": zpad(props.uprn[pr], 12),
         "Band": BANDS[props.band[pr]],
         "SPD": r.spd.to_numpy().astype(object),
+        "SPDStart": dates(r.spd_from.to_numpy(), "uk"),
+        "OccupierType": occupier,
         "AccountStart": dates(
             np.maximum(r.start.to_numpy(), CT_BEGAN + r.hid.to_numpy() % 3), "uk"
         ),
@@ -113,7 +172,7 @@ def accounts(ctx: Context) -> tuple[pd.DataFrame, Extract]:
         pid=r.lead.to_numpy(),
         hid=v["hid"],
         dates={"DOB": "uk", "AccountStart": "uk"},
-        codes={"Band": "J", "SPD": "X"},
+        codes={"Band": "J", "SPD": "X", "OccupierType": "Lodger"},
     )
     return r, ex
 

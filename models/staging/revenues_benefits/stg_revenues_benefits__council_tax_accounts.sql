@@ -34,6 +34,8 @@ select
     locality,
     council_tax_band,
     single_person_discount,
+    single_person_discount_start,
+    occupier_type,
     account_start_date,
     account_end_date
 from base

@@ -13,6 +13,6 @@
         {'name': 'email', 'raw': 'Email', 'type': 'email'},
         {'name': 'postcode', 'raw': 'Postcode', 'type': 'postcode'},
         {'name': 'contact_date', 'raw': 'ContactDate', 'type': 'date', 'layout': 'dmy', 'required': true, 'close_date': true},
-        {'name': 'topic', 'raw': 'Topic', 'type': 'code', 'values': ['Debt', 'Benefits', 'Rent', 'Budgeting', 'Employment']}
+        {'name': 'topic', 'raw': 'Topic', 'type': 'code', 'values': ['Debt', 'Benefits', 'Rent', 'Budgeting', 'Employment', 'Landlord notice', 'Relationship breakdown']}
     ]
 ) }}

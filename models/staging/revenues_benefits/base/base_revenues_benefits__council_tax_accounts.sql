@@ -17,6 +17,8 @@
         {'name': 'uprn', 'raw': 'UPRN', 'type': 'uprn'},
         {'name': 'council_tax_band', 'raw': 'Band', 'type': 'lookup', 'seed': 'council_tax_bands', 'match': 'band', 'return': 'band'},
         {'name': 'single_person_discount', 'raw': 'SPD', 'type': 'boolean'},
+        {'name': 'single_person_discount_start', 'raw': 'SPDStart', 'type': 'date', 'layout': 'dmy', 'not_future': true},
+        {'name': 'occupier_type', 'raw': 'OccupierType', 'type': 'code', 'values': ['Owner occupier', 'Private tenant', 'Social tenant']},
         {'name': 'account_start_date', 'raw': 'AccountStart', 'type': 'date', 'layout': 'dmy', 'required': true},
         {'name': 'account_end_date', 'raw': 'AccountEnd', 'type': 'date', 'layout': 'dmy', 'close_date': true}
     ]
