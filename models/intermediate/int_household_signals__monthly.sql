@@ -4,8 +4,10 @@
 -- included). An event never reaches a month that ends before it: no future leakage.
 -- Signals travel as small integer codes; each household-month's are aggregated once into a bit
 -- mask and packed counts (macros/marts/marts_signals.sql), then read back into columns.
--- Two facts of the council tax accounts that the episodes do not carry (the occupier type and
--- when a single person discount began) are read from the staged accounts by record_key.
+-- When a single person discount began (a fact of the council tax accounts the episodes do not
+-- carry) is read from the staged accounts by record_key. Whether an account is open, and
+-- whether it records a private tenancy, hold in nearly every household-month: they are runs of
+-- months (int_council_tax_spells__merged) that mart_household_needs joins, not signals here.
 
 {%- set first_index = marts_first_month_index() %}
 {%- set last_index = marts_last_month_index() %}
@@ -19,10 +21,7 @@
     'early_help': 6,
     'child_in_need': 7,
     'adult_social_care': 8,
-    'council_tax_account': 27,
 } %}
-{#- a council tax account whose liable party rents privately (occupier type) -#}
-{%- set private_tenancy = 26 %}
 {%- set low_attendance = 9 %}
 {#- dated events: signal -> (code, months its rolling window covers, the month included) -#}
 {%- set events = {
@@ -71,8 +70,6 @@
     'money_hub_relationship_breakdown_3m': events.hub_relationship_breakdown[0],
     'single_person_discount_6m': events.single_person_discount[0],
     'on_housing_register': spells.housing_register_application,
-    'private_tenant': private_tenancy,
-    'council_tax_account_open': spells.council_tax_account,
     'early_help_open': spells.early_help,
     'cin_open': spells.child_in_need,
     'youth_offending_12m': events.youth_justice_outcome[0],
@@ -171,23 +168,6 @@ spell_ranges as (
             {%- endfor %}
         )
         and start_date is not null
-
-    union all
-
-    -- a member's council tax account records them as a private tenant: open in every month
-    -- the account is
-    select
-        episodes.household_id,
-        {{ private_tenancy }} as signal_code,
-        {{ month_index('episodes.start_date') }} as from_index,
-        coalesce({{ month_index('episodes.end_date') }}, {{ last_index }}) as to_index
-    from episodes
-    inner join ct_accounts
-        on episodes.record_key = ct_accounts.record_key
-    where
-        episodes.involvement_type = 'council_tax_account'
-        and ct_accounts.occupier_type = 'Private tenant'
-        and episodes.start_date is not null
 
     union all
 

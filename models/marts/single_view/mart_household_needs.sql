@@ -1,8 +1,9 @@
 -- One row per household (household_key) per month of the needs window: the needs profile.
 -- The contract is docs/marts.md; every rolling feature is computed in
 -- int_household_signals__monthly and int_arrears__monthly from events dated on or before the
--- month's last day. Joins run on the build-local integer household_id; household_key is
--- attached once, from int_households__profiled.
+-- month's last day; whether a council tax account (a privately rented one) is open comes from
+-- the runs of months in int_council_tax_spells__merged. Joins run on the build-local integer
+-- household_id; household_key is attached once, from int_households__profiled.
 
 with
 
@@ -33,6 +34,12 @@ signals as (
 composition as (
 
     select * from {{ ref('int_household_composition__monthly') }}
+
+),
+
+council_tax_spells as (
+
+    select * from {{ ref('int_council_tax_spells__merged') }}
 
 ),
 
@@ -73,8 +80,8 @@ joined as (
         coalesce(signals.money_hub_relationship_breakdown_3m, false)
             as money_hub_relationship_breakdown_3m,
         coalesce(signals.on_housing_register, false) as on_housing_register,
-        coalesce(signals.private_tenant, false) as private_tenant,
-        coalesce(signals.council_tax_account_open, false) as council_tax_account_open,
+        private_spells.household_id is not null as private_tenant,
+        account_spells.household_id is not null as council_tax_account_open,
         coalesce(signals.early_help_open, false) as early_help_open,
         coalesce(signals.cin_open, false) as cin_open,
         coalesce(signals.mash_contacts_3m, 0) as mash_contacts_3m,
@@ -100,6 +107,17 @@ joined as (
         on
             spine.household_id = signals.household_id
             and spine.month_index = signals.month_index
+    -- runs of months never overlap within a kind: at most one match each
+    left join council_tax_spells as account_spells
+        on
+            spine.household_id = account_spells.household_id
+            and account_spells.spell_kind = 'account'
+            and spine.month_index between account_spells.from_index and account_spells.to_index
+    left join council_tax_spells as private_spells
+        on
+            spine.household_id = private_spells.household_id
+            and private_spells.spell_kind = 'private_tenancy'
+            and spine.month_index between private_spells.from_index and private_spells.to_index
 
 ),
 
