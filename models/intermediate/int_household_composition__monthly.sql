@@ -4,7 +4,10 @@
 -- children are under 18 and over-65s 65 or over in that month. Members are the household's at
 -- the extract date: the identity layer places people at the extract date, so someone who left
 -- earlier is not counted in the months they lived there. Month by month, so that a birth shows
--- from its month on and never reaches earlier months.
+-- from its month on and never reaches earlier months. A view, as the spine is: the needs mart
+-- starts from it (it carries the spine's rows and month), so no 7 M-row copy is written.
+
+{{ config(materialized='view') }}
 
 with
 
@@ -26,6 +29,7 @@ final as (
     select
         spine.household_id,
         spine.month_index,
+        spine.month,
         count(residents.household_id) as household_size,
         count(
             case when spine.month_index - residents.birth_month_index < 18 * 12 then 1 end
@@ -41,7 +45,7 @@ final as (
                 residents.birth_month_index is null
                 or spine.month_index >= residents.birth_month_index
             )
-    group by spine.household_id, spine.month_index
+    group by spine.household_id, spine.month_index, spine.month
 
 )
 

@@ -1,6 +1,10 @@
 -- One row per in-scope household per month of the needs window, from the month the household
 -- is first seen (its members' earliest dated record) to the last month of the window. A
--- row's existence depends only on records dated on or before the end of its month.
+-- row's existence depends only on records dated on or before the end of its month. A view:
+-- households by months is cheap to compute where it is read (int_household_composition__monthly)
+-- and costly to write (7 M rows at 400,000 residents).
+
+{{ config(materialized='view') }}
 
 {%- set first_index = marts_first_month_index() %}
 {%- set last_index = marts_last_month_index() %}

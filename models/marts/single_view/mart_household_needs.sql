@@ -7,12 +7,6 @@
 
 with
 
-spine as (
-
-    select * from {{ ref('int_household_months__spined') }}
-
-),
-
 households as (
 
     select * from {{ ref('int_households__profiled') }}
@@ -31,6 +25,7 @@ signals as (
 
 ),
 
+-- one row per household-month of the needs window (the spine's rows) with its composition
 composition as (
 
     select * from {{ ref('int_household_composition__monthly') }}
@@ -47,7 +42,7 @@ joined as (
 
     select
         households.household_key,
-        spine.month,
+        composition.month,
         households.ward_code,
         households.lsoa_code,
         composition.household_size,
@@ -92,32 +87,28 @@ joined as (
         coalesce(signals.prior_approach_12m, false) as prior_approach_12m,
         coalesce(signals.approached, false) as approached,
         composition.household_size - composition.children as adults
-    from spine
+    from composition
     inner join households
-        on spine.household_id = households.household_id
-    inner join composition
-        on
-            spine.household_id = composition.household_id
-            and spine.month_index = composition.month_index
+        on composition.household_id = households.household_id
     left join arrears
         on
-            spine.household_id = arrears.household_id
-            and spine.month_index = arrears.month_index
+            composition.household_id = arrears.household_id
+            and composition.month_index = arrears.month_index
     left join signals
         on
-            spine.household_id = signals.household_id
-            and spine.month_index = signals.month_index
+            composition.household_id = signals.household_id
+            and composition.month_index = signals.month_index
     -- runs of months never overlap within a kind: at most one match each
     left join council_tax_spells as account_spells
         on
-            spine.household_id = account_spells.household_id
+            composition.household_id = account_spells.household_id
             and account_spells.spell_kind = 'account'
-            and spine.month_index between account_spells.from_index and account_spells.to_index
+            and composition.month_index between account_spells.from_index and account_spells.to_index
     left join council_tax_spells as private_spells
         on
-            spine.household_id = private_spells.household_id
+            composition.household_id = private_spells.household_id
             and private_spells.spell_kind = 'private_tenancy'
-            and spine.month_index between private_spells.from_index and private_spells.to_index
+            and composition.month_index between private_spells.from_index and private_spells.to_index
 
 ),
 
