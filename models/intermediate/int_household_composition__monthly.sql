@@ -4,10 +4,8 @@
 -- children are under 18 and over-65s 65 or over in that month. Members are the household's at
 -- the extract date: the identity layer places people at the extract date, so someone who left
 -- earlier is not counted in the months they lived there. Month by month, so that a birth shows
--- from its month on and never reaches earlier months. A view, as the spine is: the needs mart
--- starts from it (it carries the spine's rows and month), so no 7 M-row copy is written.
-
-{{ config(materialized='view') }}
+-- from its month on and never reaches earlier months. It carries the spine's rows and month,
+-- so the needs mart starts from it (the spine itself is a view, never written).
 
 with
 

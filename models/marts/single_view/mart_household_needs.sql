@@ -103,12 +103,14 @@ joined as (
         on
             composition.household_id = account_spells.household_id
             and account_spells.spell_kind = 'account'
-            and composition.month_index between account_spells.from_index and account_spells.to_index
+            and composition.month_index
+            between account_spells.from_index and account_spells.to_index
     left join council_tax_spells as private_spells
         on
             composition.household_id = private_spells.household_id
             and private_spells.spell_kind = 'private_tenancy'
-            and composition.month_index between private_spells.from_index and private_spells.to_index
+            and composition.month_index
+            between private_spells.from_index and private_spells.to_index
 
 ),
 
