@@ -248,7 +248,7 @@ def scan_column(
 
     # Scan each distinct value once, weighted by how many rows hold it: category columns
     # (age bands, ward codes) cost a handful of regex calls whatever the row count.
-    counts = non_null.astype(str).value_counts(sort=False)
+    counts = non_null.value_counts(sort=False)
     text = pd.Series(counts.index.astype(str), index=counts.to_numpy())
     text = text[~text.str.fullmatch(HEX_KEY.pattern)]
     if text.empty:
@@ -285,18 +285,18 @@ def scan_names(
     findings = ColumnFindings(str(series.name))
     if not names or not _is_string_like(series):
         return findings
-    text = series.dropna().astype(str)
-    if text.empty:
+    non_null = series.dropna()
+    if non_null.empty:
         return findings
-    text = text[~text.str.fullmatch(HEX_KEY.pattern)]
-    # Tokenise once: unique values only, so a low-cardinality column is cheap.
-    uniques = pd.Series(text.unique())
+    # Distinct values only, before any string work: a 7 M-row key column has 200 k of them.
+    uniques = pd.Series(non_null.unique()).astype(str)
+    uniques = uniques[~uniques.str.fullmatch(HEX_KEY.pattern)]
     tokens = uniques.str.upper().str.findall(r"[A-Z][A-Z'\-]+")
     need = max(1, int(min_tokens))
     hit = tokens.map(lambda ts: len({t for t in ts if t in names}) >= need)
     hit_values = set(uniques[hit.astype(bool)])
     if not hit_values:
         return findings
-    hits = text[text.isin(hit_values)]
-    findings.add("identity_name", len(hits), [shape(v) for v in hits.head(3)])
+    hits = non_null[non_null.astype(str).isin(hit_values)]
+    findings.add("identity_name", len(hits), [shape(str(v)) for v in hits.head(3)])
     return findings

@@ -73,9 +73,7 @@ def load_needs(path: Path) -> pd.DataFrame:
     try:
         cols = ", ".join(F.INPUT_COLUMNS)
         return (
-            con.execute(f"select {cols} from marts.mart_household_needs")
-            .to_arrow_table()
-            .to_pandas()
+            con.sql(f"select {cols} from marts.mart_household_needs").to_arrow_table().to_pandas()
         )
     finally:
         con.close()
