@@ -15,7 +15,7 @@ household_key takes the true household that most of its records belong to
   (council tax + rent), and, as a second baseline, "arrears rising" (either arrears rising for
   2+ months, ranked by total arrears), both from the held-out month's needs profile.
 
-Three views, each with ROC AUC and average precision of all four scores, the model's
+Four views, each with ROC AUC and average precision of all four scores, the model's
 calibration (ECE) and the targets (AUC >= 0.95 x best achievable, above the baseline,
 ECE < 0.02):
 
@@ -26,7 +26,11 @@ ECE < 0.02):
   signal, which no model reading the warehouse can see (the oracle can). This view separates
   the model's quality from the identity layer's;
 - ``warehouse_label``: every held-out household-month against the warehouse's own outcome
-  (the label the model was trained on).
+  (the label the model was trained on);
+- ``unsplit_households``: the true households linkage keeps under a single key, against the
+  true outcome: where the identity layer formed the household right, how close the model
+  comes to the best achievable (the gap to ``one_key_per_true_household`` is the identity
+  layer's household formation).
 
 This reads the truth and the identity layer: an evaluation tool, never part of the build (no
 model reads them).
@@ -128,6 +132,10 @@ VIEWS = {
         "outcome: without the extra keys that linkage splits off a household"
     ),
     "warehouse_label": "every held-out household-month, the warehouse's own (linked) outcome",
+    "unsplit_households": (
+        "the true households that linkage keeps under one household_key (none split off), true "
+        "outcome: the model where the identity layer formed the household"
+    ),
 }
 
 
@@ -195,14 +203,16 @@ def evaluate(warehouse: str | Path, truth_dir: str | Path, capacity: int | None 
         "true_household_id"
     )["household_key"]
     one = ev["household_key"].isin(set(main)).to_numpy()
+    per_true = hmap.groupby("true_household_id").size()
+    unsplit = ev["true_household_id"].isin(set(per_true[per_true == 1].index)).to_numpy()
     result: dict = {
         "model_version": str(hold["model_version"].iloc[0]),
         "views": VIEWS,
         "all_keys": _view(ev, y_true, capacity),
         "one_key_per_true_household": _view(ev.loc[one], y_true[one], capacity),
         "warehouse_label": _view(ev, ev["label"].to_numpy(dtype=bool), capacity),
+        "unsplit_households": _view(ev.loc[unsplit], y_true[unsplit], capacity),
     }
-    per_true = hmap.groupby("true_household_id").size()
     result["rows"] = {
         "holdout": int(len(hold)),
         "mapped_to_true_household": int(mapped.sum()),

@@ -112,7 +112,12 @@ def test_evaluate_risk_prints_model_best_and_baseline(warehouse):
     assert run.exit_code == 0, run.output
     r = json.loads(run.output)
     assert r["rows"]["unmapped"] == 0
-    for view in ("all_keys", "one_key_per_true_household", "warehouse_label"):
+    for view in (
+        "all_keys",
+        "one_key_per_true_household",
+        "warehouse_label",
+        "unsplit_households",
+    ):
         v = r[view]
         for k in ("model", "best_achievable", "baseline_arrears"):
             assert 0.5 < v[k]["roc_auc"] <= 1
@@ -122,6 +127,7 @@ def test_evaluate_risk_prints_model_best_and_baseline(warehouse):
         assert set(v["targets"]) >= {"auc_at_least_95pct_of_best", "ece_below_0_02"}
     # one key per true household here: the views agree
     assert r["all_keys"]["rows"] == r["one_key_per_true_household"]["rows"]
+    assert r["all_keys"]["rows"] == r["unsplit_households"]["rows"]
     table = CliRunner().invoke(evaluate_risk, ["--warehouse", str(path), "--truth", str(truth)])
     assert "best achievable" in table.output and "baseline" in table.output
 
