@@ -33,25 +33,6 @@ FUNCTION_NAME = "pseudonymise"
 _BLOCK = 64  # SHA-256 block size in bytes (RFC 2104)
 
 
-def make_keyed_hash(key: bytes) -> Callable[[str], str]:
-    """HMAC-SHA256 hex of a string, with the key's pads hashed once (RFC 2104).
-
-    Equal to ``hmac.new(key, value.encode(), 'sha256').hexdigest()``, about twice as fast
-    because the inner and outer pad states are prepared once and copied per value.
-    """
-    inner, outer = _pads(key)
-    inner_copy, outer_copy = inner.copy, outer.copy
-
-    def keyed_hash(value: str) -> str:
-        i = inner_copy()
-        i.update(value.encode("utf-8"))
-        o = outer_copy()
-        o.update(i.digest())
-        return o.hexdigest()
-
-    return keyed_hash
-
-
 def _pads(key: bytes) -> tuple[Any, Any]:
     """The SHA-256 states after the inner and outer key pads (RFC 2104)."""
     if len(key) > _BLOCK:

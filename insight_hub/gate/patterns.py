@@ -246,11 +246,7 @@ def scan_column(
     if not _is_string_like(non_null):
         return findings
 
-    # Scan each distinct value once, weighted by how many rows hold it: category columns
-    # (age bands, ward codes) cost a handful of regex calls whatever the row count.
-    counts = non_null.value_counts(sort=False)
-    text = pd.Series(counts.index.astype(str), index=counts.to_numpy())
-    text = text[~text.str.fullmatch(HEX_KEY.pattern)]
+    text = _distinct_text(non_null)
     if text.empty:
         return findings
     if DOB_COLUMN.search(column) and "date_of_birth_column" not in ignore:
@@ -288,15 +284,21 @@ def scan_names(
     non_null = series.dropna()
     if non_null.empty:
         return findings
-    # Distinct values only, before any string work: a 7 M-row key column has 200 k of them.
-    uniques = pd.Series(non_null.unique()).astype(str)
-    uniques = uniques[~uniques.str.fullmatch(HEX_KEY.pattern)]
-    tokens = uniques.str.upper().str.findall(r"[A-Z][A-Z'\-]+")
+    text = _distinct_text(non_null)
+    tokens = text.str.upper().str.findall(r"[A-Z][A-Z'\-]+")
     need = max(1, int(min_tokens))
-    hit = tokens.map(lambda ts: len({t for t in ts if t in names}) >= need)
-    hit_values = set(uniques[hit.astype(bool)])
-    if not hit_values:
+    hits = text[tokens.map(lambda ts: len({t for t in ts if t in names}) >= need).astype(bool)]
+    if hits.empty:
         return findings
-    hits = non_null[non_null.astype(str).isin(hit_values)]
-    findings.add("identity_name", len(hits), [shape(str(v)) for v in hits.head(3)])
+    rows = int(np.asarray(hits.index).sum())
+    findings.add("identity_name", rows, [shape(v) for v in hits.head(3)])
     return findings
+
+
+def _distinct_text(non_null: pd.Series) -> pd.Series:
+    """Each distinct value as text, indexed by how many rows hold it, pseudonymous keys left
+    out: scans run once per distinct value, so a 7 M-row key column or a category column (age
+    bands, ward codes) costs what its distinct values cost."""
+    counts = non_null.value_counts(sort=False)
+    text = pd.Series(counts.index.astype(str), index=counts.to_numpy())
+    return text[~text.str.fullmatch(HEX_KEY.pattern)]

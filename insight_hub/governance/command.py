@@ -181,17 +181,14 @@ def site(out, manifest, purposes, roles, gate_result, retention, parse):
     if parse:
         _parse_dbt()
     register, decl, man = _load(purposes, roles, manifest)
-    try:
-        index = build_site(
-            man,
-            register,
-            decl,
-            out,
-            gate_result=gate_result if gate_result.is_file() else None,
-            retention=retention if retention.is_file() else None,
-        )
-    except DeclarationError as exc:
-        fail(str(exc))
+    index = build_site(
+        man,
+        register,
+        decl,
+        out,
+        gate_result=gate_result if gate_result.is_file() else None,
+        retention=retention if retention.is_file() else None,
+    )
     click.echo(f"Governance pack written: {index}")
 
 

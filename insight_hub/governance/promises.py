@@ -26,7 +26,6 @@ class TestRef:
     function: str | None
     exists: bool
     doc: str  # the first paragraph of the function's (or, for a file, the module's) docstring
-    module_doc: str = ""
 
     @property
     def title(self) -> str:
@@ -96,10 +95,10 @@ def resolve_test(root: Path, ref: str, modules: dict | None = None) -> TestRef:
         return TestRef(ref, path, function or None, False, "")
     module_doc, funcs = module
     if not function:
-        return TestRef(ref, path, None, True, module_doc, module_doc)
+        return TestRef(ref, path, None, True, module_doc)
     exists = function in funcs
     doc = (funcs.get(function) or "") if exists else ""
-    return TestRef(ref, path, function, exists, doc, module_doc)
+    return TestRef(ref, path, function, exists, doc)
 
 
 def _strings(value, where: str) -> list[str]:

@@ -58,6 +58,9 @@ class Purpose:
     retention: str
     automated_decisions: str = ""
     aliases: tuple[str, ...] = ()
+    # third-country transfers: (recipient, country, safeguard) mappings; the purpose's own,
+    # else the controller's
+    transfers: tuple[dict, ...] = ()
 
     def statutes(self) -> list[str]:
         return list(self.legal_basis.get("statutes") or [])
@@ -148,6 +151,13 @@ def load_register(path: str | Path = DEFAULT_PURPOSES) -> Register:
     return parse_register(raw, path)
 
 
+def _transfers(value) -> list:
+    """A transfers declaration as a list: none ('none', empty) -> [], one mapping -> [it]."""
+    if isinstance(value, list):
+        return value
+    return [] if value in (None, "none", "None") else [value]
+
+
 def parse_register(raw: dict, path: Path = DEFAULT_PURPOSES) -> Register:
     problems: list[str] = []
     if not isinstance(raw, dict):
@@ -226,6 +236,13 @@ def parse_register(raw: dict, path: Path = DEFAULT_PURPOSES) -> Register:
                 problems.append(f"{where}: {field_name} is required")
         if not _as_list(spec.get("recipients"), f"{where}.recipients"):
             problems.append(f"{where}: recipients are required")
+        transfers = _transfers(spec.get("transfers", reg.controller.get("transfers")))
+        bad = [t for t in transfers if not (isinstance(t, dict) and t.get("country"))]
+        if bad:
+            problems.append(
+                f"{where}: each transfer needs at least a country (recipient, country, "
+                f"safeguard), not {bad[0]!r}"
+            )
         purpose = Purpose(
             key=key,
             title=str(spec.get("title", key)),
@@ -236,6 +253,7 @@ def parse_register(raw: dict, path: Path = DEFAULT_PURPOSES) -> Register:
             retention=str(spec.get("retention", "")).strip(),
             automated_decisions=str(spec.get("automated_decisions", "")).strip(),
             aliases=tuple(_as_list(spec.get("aliases"), f"{where}.aliases")),
+            transfers=tuple(transfers),
         )
         reg.purposes[key] = purpose
         for alias in purpose.aliases:

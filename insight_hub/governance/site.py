@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import yaml
-
 from insight_hub.governance import DeclarationError
 from insight_hub.governance.lineage import Lineage, Node
 from insight_hub.governance.promises import FILE_NAME as PROMISES_FILE
@@ -546,30 +544,6 @@ def table_html(
 
 
 # -- third-country transfers, the processing log, reports beside the pack ----------------------
-def load_transfers(register: Register) -> dict[str, list[dict]]:
-    """purpose -> its third-country transfers, from the register's YAML: a purpose's own
-    `transfers`, else the controller's, else none. The register loader does not keep them, so
-    they are read from its file here."""
-    try:
-        raw = yaml.safe_load(Path(register.path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        raw = {}
-    default = (raw.get("controller") or {}).get("transfers")
-    specs = raw.get("purposes") or {}
-    out: dict[str, list[dict]] = {}
-    for key in register.purposes:
-        own = (specs.get(key) or {}).get("transfers", default)
-        entries = own if isinstance(own, list) else ([] if own in (None, "none", "None") else [own])
-        bad = [e for e in entries if not (isinstance(e, dict) and e.get("country"))]
-        if bad:
-            raise DeclarationError(
-                f"{register.path}: purpose {key}: each transfer needs at least a country "
-                f"(recipient, country, safeguard), not {bad[0]!r}"
-            )
-        out[key] = entries
-    return out
-
-
 def transfers_html(entries: list[dict]) -> str:
     if not entries:
         return "None"
@@ -669,7 +643,6 @@ class Pack:
         self.gate = gate
         self.retention_header, self.retention = retention
         self.special = {k: c.special for k, c in register.categories.items() if c.special}
-        self.transfers = load_transfers(register)
         self.out = Path(out)
         self.promises = promises  # None: no promises.yml; a str: why it could not be read
         self.processing = processing or ProcessingLog(None, "no warehouse given")
@@ -1273,7 +1246,7 @@ class Pack:
                     ),
                     "<br>".join(breakable(d) for d in used) if used else "none yet (no mart)",
                     esc("; ".join(p.recipients)),
-                    transfers_html(self.transfers.get(p.key, [])),
+                    transfers_html(list(p.transfers)),
                     esc(p.retention),
                     ", ".join(
                         f'<a href="marts/{esc(m.mart)}.html">{breakable(m.mart)}</a>' for m in marts

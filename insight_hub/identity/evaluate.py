@@ -48,20 +48,25 @@ def open_evaluation(warehouse: str | Path, truth_dir: str | Path) -> duckdb.Duck
     con.execute("set enable_progress_bar = false")
     con.execute(f"attach '{Path(warehouse)}' as wh (read_only)")
     truth = Path(truth_dir) / "records.csv"
+    # one truth row per source record (a duplicated raw row is listed twice); read once, used
+    # by `labelled` and by objection_coverage
     con.execute(
         f"""
+        create temp table record_truth as
+        select service, source_file, source_record_id, min(person_id) as person_id
+        from read_csv('{truth}', all_varchar = true)
+        group by service, source_file, source_record_id
+        """
+    )
+    con.execute(
+        """
         create temp table labelled as
         select r.record_key, r.service, r.source_file, r.record_id,
                r.forename, r.surname, r.date_of_birth,
                k.person_key, t.person_id::varchar as true_person_id
         from wh.identity.idn_match_records r
         join wh.identity.idn_record_keys k using (record_key)
-        join (
-            -- one truth row per source record (a duplicated raw row is listed twice)
-            select service, source_file, source_record_id, min(person_id) as person_id
-            from read_csv('{truth}', all_varchar = true)
-            group by service, source_file, source_record_id
-        ) t
+        join record_truth t
           on t.service = r.service
          and t.source_file = r.source_file
          and t.source_record_id = r.record_id
@@ -116,7 +121,6 @@ def objection_coverage(con: duckdb.DuckDBPyConnection, truth_dir: str | Path) ->
     Through the key registry, not idn_record_keys: a person who objected to all analytics
     is left out of idn_record_keys, so counting there would see only their missed records."""
     objectors = Path(truth_dir) / "objectors.csv"
-    truth = Path(truth_dir) / "records.csv"
     if not objectors.is_file():
         return {}
     row = con.execute(
@@ -125,16 +129,11 @@ def objection_coverage(con: duckdb.DuckDBPyConnection, truth_dir: str | Path) ->
             select distinct person_id::varchar as person_id
             from read_csv('{objectors}', all_varchar = true)
         ),
-        truth as (
-            select service, source_file, source_record_id, min(person_id) as person_id
-            from read_csv('{truth}', all_varchar = true)
-            group by service, source_file, source_record_id
-        ),
         objector_records as (
             select reg.person_key, t.person_id as true_person_id
             from wh.identity.idn_match_records r
             join wh.identity.idn_person_key_registry reg using (record_key)
-            join truth t
+            join record_truth t
               on t.service = r.service
              and t.source_file = r.source_file
              and t.source_record_id = r.record_id

@@ -48,18 +48,8 @@ registry as (
     from {{ ref('idn_person_key_registry') }}
 ),
 
-claims as (
-    select
-        record_id,
-        record_key
-    from {{ ref('stg_revenues_benefits__benefit_claims') }}
-),
-
-school_meals as (
-    select
-        record_key,
-        parent_claim_id
-    from {{ ref('stg_revenues_benefits__free_school_meals') }}
+family_relationships as (
+    select * from {{ ref('idn_family_relationships') }}
 ),
 
 keyed as (
@@ -177,7 +167,6 @@ placed as (
         latest_prop.property_since,
         latest_pc.postcode as latest_postcode,
         latest_pc.postcode_since as latest_postcode_since,
-        latest_pc.surname as latest_surname,
         coalesce(latest_prop.property_is_current, false) as property_is_current,
         case
             when
@@ -215,23 +204,30 @@ placed as (
 -- double-barrelled or two-word one, feminine Polish forms (-SKA, -CKA) read as the family's
 -- (-SKI, -CKI), so that a mother and son, or a hyphen variant, share a name; particles and
 -- parts under three letters are too common to say anything
+person_surnames as (
+    select distinct
+        person_key,
+        surname
+    from keyed
+    where surname is not null
+),
+
 surname_parts as (
     select
         person_key,
         surname as surname_part
-    from keyed
-    where surname is not null
+    from person_surnames
     union all
     select
         person_key,
         {{ dbt.split_part("replace(surname, ' ', '-')", "'-'", 1) }} as surname_part
-    from keyed
+    from person_surnames
     where surname like '%-%' or surname like '% %'
     union all
     select
         person_key,
         {{ dbt.split_part("replace(surname, ' ', '-')", "'-'", 2) }} as surname_part
-    from keyed
+    from person_surnames
     where surname like '%-%' or surname like '% %'
 ),
 
@@ -256,12 +252,9 @@ claimant_properties as (
     select distinct
         child.person_key,
         parent.property_key
-    from school_meals
-    inner join registry as child_registry on school_meals.record_key = child_registry.record_key
-    inner join placed as child on child_registry.person_key = child.person_key
-    inner join claims on school_meals.parent_claim_id = claims.record_id
-    inner join registry as parent_registry on claims.record_key = parent_registry.record_key
-    inner join placed as parent on parent_registry.person_key = parent.person_key
+    from family_relationships
+    inner join placed as child on family_relationships.related_person_key = child.person_key
+    inner join placed as parent on family_relationships.person_key = parent.person_key
     where child.property_key is null and parent.property_key is not null
 ),
 
@@ -297,13 +290,16 @@ former_family_households as (
         and former.address_since < placed.property_since
 ),
 
+-- people no property holds, with their last postcode, once per family name
 unplaced as (
     select
-        person_key,
-        latest_postcode,
-        latest_postcode_since
+        placed.person_key,
+        placed.latest_postcode,
+        placed.latest_postcode_since,
+        family_names.family_name
     from placed
-    where property_key is null and latest_postcode is not null
+    inner join family_names on placed.person_key = family_names.person_key
+    where placed.property_key is null and placed.latest_postcode is not null
 ),
 
 -- for each person no property holds: the households their postcode and family names point to
@@ -314,11 +310,10 @@ direct_candidates as (
         'postcode_surname' as candidate_source,
         households.current_member
     from unplaced
-    inner join family_names on unplaced.person_key = family_names.person_key
     inner join postcode_family_households as households
         on
             unplaced.latest_postcode = households.postcode
-            and family_names.family_name = households.family_name
+            and unplaced.family_name = households.family_name
     union all
     select
         person_key,
@@ -334,11 +329,10 @@ direct_candidates as (
         'moved_with_family' as candidate_source,
         true as current_member
     from unplaced
-    inner join family_names on unplaced.person_key = family_names.person_key
     inner join former_family_households as households
         on
             unplaced.latest_postcode = households.postcode
-            and family_names.family_name = households.family_name
+            and unplaced.family_name = households.family_name
             and unplaced.latest_postcode_since < households.moved_on
 ),
 
@@ -350,12 +344,10 @@ unplaced_kin as (
         unplaced.person_key,
         kin.person_key as kin_person_key
     from unplaced
-    inner join family_names on unplaced.person_key = family_names.person_key
-    inner join unplaced as kin on unplaced.latest_postcode = kin.latest_postcode
-    inner join family_names as kin_names
+    inner join unplaced as kin
         on
-            kin.person_key = kin_names.person_key
-            and family_names.family_name = kin_names.family_name
+            unplaced.latest_postcode = kin.latest_postcode
+            and unplaced.family_name = kin.family_name
     where kin.person_key <> unplaced.person_key
 ),
 

@@ -191,8 +191,7 @@ spell_months as (
     select
         spell_ranges.household_id,
         months.month_index,
-        spell_ranges.signal_code,
-        cast(null as integer) as offset_months
+        spell_ranges.signal_code
     from spell_ranges
     inner join months
         on
@@ -291,13 +290,20 @@ coded_events as (
 
 ),
 
+-- an approach counts as approached in its own month and as a prior approach in the twelve
+-- months after it: two codes, so that the mask tells them apart
 event_months as (
 
     select
         coded_events.household_id,
         coded_events.event_index + offsets.offset_months as month_index,
-        coded_events.signal_code,
-        offsets.offset_months
+        case
+            when
+                coded_events.signal_code = {{ events.homelessness_approach[0] }}
+                and offsets.offset_months >= 1
+                then {{ prior_approach }}
+            else coded_events.signal_code
+        end as signal_code
     from coded_events
     inner join offsets
         on coded_events.window_months > offsets.offset_months
@@ -315,22 +321,6 @@ combined as (
 
 ),
 
-coded as (
-
-    -- an approach counts as approached in its own month and as a prior approach in the
-    -- twelve months after it: two codes, so that the mask tells them apart
-    select
-        household_id,
-        month_index,
-        case
-            when signal_code = {{ events.homelessness_approach[0] }} and offset_months >= 1
-                then {{ prior_approach }}
-            else signal_code
-        end as signal_code
-    from combined
-
-),
-
 aggregated as (
 
     select
@@ -338,7 +328,7 @@ aggregated as (
         month_index,
         {{ signals_mask('signal_code') }} as signal_mask,
         {{ signals_tallies('signal_code', tallies.values() | list) }}
-    from coded
+    from combined
     group by household_id, month_index
 
 ),

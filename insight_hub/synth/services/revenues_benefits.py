@@ -113,9 +113,9 @@ def accounts(ctx: Context) -> tuple[pd.DataFrame, Extract]:
     a["spd"] = np.where(sizes - kids <= 1, "Y", "N")
     # the discount held at the extract (or when the account closed) and since when: from the
     # account's start, or awarded when the household fell to one adult during it
-    opened = np.maximum(a.start.to_numpy(), CT_BEGAN + a.hid.to_numpy() % 3)
+    a["opened"] = np.maximum(a.start.to_numpy(), CT_BEGAN + a.hid.to_numpy() % 3)
     awarded = _discount_awarded(ctx, a)
-    a["spd_from"] = np.where(a.spd == "Y", opened, awarded)
+    a["spd_from"] = np.where(a.spd == "Y", a.opened.to_numpy(), awarded)
     a.loc[awarded != NULL, "spd"] = "Y"
     rows = duplicate_rows(rng, len(a), ctx.rates.duplicate_record)
     r = a.iloc[rows].reset_index(drop=True)
@@ -159,9 +159,7 @@ def accounts(ctx: Context) -> tuple[pd.DataFrame, Extract]:
         "SPD": r.spd.to_numpy().astype(object),
         "SPDStart": dates(r.spd_from.to_numpy(), "uk"),
         "OccupierType": occupier,
-        "AccountStart": dates(
-            np.maximum(r.start.to_numpy(), CT_BEGAN + r.hid.to_numpy() % 3), "uk"
-        ),
+        "AccountStart": dates(r.opened.to_numpy(), "uk"),
         "AccountEnd": dates(clip_end(r.end.to_numpy()), "uk"),
     }
     ex = Extract(
